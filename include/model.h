@@ -1,0 +1,77 @@
+/* model.h - the sampler: one call per tick discovers cgroups, reads them,
+ * derives effective limits and rates, pushes history and sweeps cgroups
+ * that vanished.  Everything the views (TUI, batch, JSON) show comes from a
+ * Model; nothing here prints or includes curses. */
+#ifndef MEMTOP_MODEL_H
+#define MEMTOP_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cgtable.h"
+#include "layout.h"
+#include "parse.h"
+#include "reader.h"
+
+typedef struct {
+    const char *root;           /* --root, default "/" */
+    uint32_t history;           /* ticks of history per cgroup */
+    double tomb_secs;           /* how long a vanished cgroup stays listed */
+    int slow_every;             /* re-read limits every N ticks */
+    long fd_budget;             /* kept-open fds; <0: automatic, 0: none */
+    double interval;            /* nominal tick interval, seconds */
+} ModelOptions;
+
+void model_options_default(ModelOptions *o);
+
+typedef struct {
+    bool mem_valid;
+    MemInfo mem;                /* /proc/meminfo, bytes */
+    bool psi_valid;
+    PsiValues psi;              /* /proc/pressure/memory */
+    bool ws_valid;
+    uint64_t usage;             /* root cgroup usage (v2: anon + file) */
+    uint64_t working_set;       /* root usage - root inactive_file (kubelet) */
+    uint64_t toplevel_usage;    /* sum over the root's direct children */
+    uint64_t toplevel_ws;
+    int n_containers, n_pods, n_live;
+    long pagesize;
+} NodeSample;
+
+typedef struct {
+    double real;                /* unix time, seconds */
+    uint64_t mono_ns;           /* CLOCK_MONOTONIC */
+} TickTime;
+
+typedef struct Model {
+    ModelOptions opt;
+    int rootfd, memroot_fd, psiroot_fd;
+    CgLayout layout;
+    Reader reader;
+    CgTable table;
+    NodeSample node;
+    TickTime *ticks;            /* ring of opt.history tick times, by seq */
+    uint64_t seq;               /* number of ticks taken; the last is seq */
+    uint64_t gen;               /* discovery generation */
+    double last_tick_cpu_ms;    /* CPU time of the last model_tick */
+    char hostname[256];
+    char kernel[256];
+} Model;
+
+/* Open --root, detect the layout, prepare the reader.  On failure returns a
+ * negative errno or -EMEDIUMTYPE (layout problem) and writes one line for the
+ * user into err. */
+int model_open(Model *m, const ModelOptions *o, char *err, size_t errlen);
+void model_close(Model *m);
+
+/* Take one sample of everything.  now_real/now_mono of 0 mean "use the
+ * clocks" (tests pass explicit times).  Returns 0. */
+int model_tick(Model *m, double now_real, uint64_t now_mono_ns);
+
+/* Time of tick seq, NULL if no longer kept. */
+const TickTime *model_tick_time(const Model *m, uint64_t seq);
+
+/* Entry by path ("/a/b"), NULL if unknown. */
+CgEntry *model_find(const Model *m, const char *path);
+
+#endif

@@ -1,0 +1,42 @@
+/* options.h - command line to Options.  Parsing never exits: errors come
+ * back as one line of text for main() to print. */
+#ifndef MEMTOP_OPTIONS_H
+#define MEMTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "columns.h"
+
+typedef enum {
+    MT_RUN_AUTO,                /* TUI on a terminal, else one batch iteration */
+    MT_RUN_TUI,
+    MT_RUN_BATCH,
+    MT_RUN_JSON,
+} MtRunMode;
+
+typedef struct {
+    MtRunMode mode;
+    const char *root;
+    long iterations;            /* -n; 0 = forever (or 1 when not a tty) */
+    bool iterations_set;
+    double delay;               /* seconds */
+    MtColumn sort;
+    bool reverse;
+    bool raw;
+    bool all;
+    uint32_t history;
+    double tomb_secs;
+    bool ascii;
+    bool no_color;
+    bool help;
+    bool version;
+} Options;
+
+/* 0 on success; -1 with a message in err (no trailing newline). */
+int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen);
+void options_usage(FILE *f);
+
+#endif

@@ -1,0 +1,50 @@
+/* reader.h - read one cgroup's memory files into a CgroupSample.
+ *
+ * Per-tick files are kept open and re-read with pread() at offset 0, which
+ * cgroupfs answers with fresh content; configuration files (limits,
+ * swappiness) are read every few ticks with open/read/close.  When the
+ * open-file limit is reached the reader falls back to open/read/close for
+ * everything.  A read that fails with ENOENT/ENODEV on the cgroup's primary
+ * file means the cgroup is gone. */
+#ifndef MEMTOP_READER_H
+#define MEMTOP_READER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fields.h"
+#include "layout.h"
+
+#define MT_MAX_FILES 16
+
+typedef struct {
+    int fd[MT_MAX_FILES];       /* -1: not open */
+    uint32_t missing;           /* bit i: file i does not exist here */
+} CgFiles;
+
+typedef struct {
+    int memroot_fd;             /* directory fd of the memory hierarchy */
+    int psiroot_fd;             /* hybrid: the cgroup2 mount, else -1 */
+    bool api_v1;
+    bool keep_fds;              /* false once the fd budget ran out */
+    long fd_budget;             /* max fds the reader may keep open */
+    long fds_open;
+    char *buf;                  /* scratch buffer for file contents */
+    unsigned long nreads;       /* statistics: file reads done */
+} Reader;
+
+/* dirfds stay owned by the caller. */
+void reader_init(Reader *rd, int memroot_fd, int psiroot_fd, bool api_v1, long fd_budget);
+void reader_done(Reader *rd);
+
+void cgfiles_init(CgFiles *f);
+/* Close every kept fd (cgroup vanished or re-created). */
+void cgfiles_close(Reader *rd, CgFiles *f);
+
+/* Read the cgroup at relpath ("" for the hierarchy root, else "a/b" with no
+ * leading slash).  slow: also re-read configuration files.  Returns 0, or
+ * -ENOENT when the cgroup is gone; *out is rewritten in full on success. */
+int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_root,
+                CgroupSample *out);
+
+#endif

@@ -1,0 +1,141 @@
+/* main.c - option handling, the batch/JSON loop, and the only place where
+ * errors become text for the user. */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "options.h"
+#include "out_batch.h"
+#include "out_json.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void install_batch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* Sleep until the monotonic deadline; false when interrupted by a stop. */
+static bool sleep_until(const struct timespec *deadline)
+{
+    while (!stop_requested) {
+        int r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, NULL);
+        if (r == 0)
+            return true;
+        if (r != EINTR)
+            return false;
+    }
+    return false;
+}
+
+static int run_batch(Model *m, const Options *o, long iterations)
+{
+    struct timespec next;
+    BatchOptions bo = {
+        .show = o->all ? MT_SHOW_ALL : MT_SHOW_CONTAINERS,
+        .sort = o->sort,
+        .reverse = o->reverse,
+        .raw = o->raw,
+        .header = true,
+    };
+
+    install_batch_signals();
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    for (long i = 0; iterations == 0 || i < iterations; i++) {
+        if (i > 0) {
+            double secs = o->delay;
+            next.tv_sec += (time_t)secs;
+            next.tv_nsec += (long)((secs - (double)(time_t)secs) * 1e9);
+            if (next.tv_nsec >= 1000000000L) {
+                next.tv_sec++;
+                next.tv_nsec -= 1000000000L;
+            }
+            if (!sleep_until(&next))
+                break;
+        }
+        model_tick(m, 0, 0);
+        int r;
+        if (o->mode == MT_RUN_JSON) {
+            r = out_json_write(stdout, m, bo.show, bo.sort, bo.reverse, NULL, NULL);
+        } else {
+            if (i > 0)
+                fputc('\n', stdout);
+            r = out_batch_write(stdout, m, &bo);
+        }
+        if (r < 0)
+            return errno == EPIPE ? 0 : 1;  /* reader went away: quiet exit */
+        if (stop_requested)
+            break;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    Options o;
+    char err[512];
+    Model m;
+    ModelOptions mo;
+
+    setlocale(LC_ALL, "");
+    if (options_parse(&o, argc, argv, err, sizeof(err)) < 0) {
+        fprintf(stderr, "memtop: %s\n", err);
+        return 2;
+    }
+    if (o.help) {
+        options_usage(stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("memtop %s\n", PACKAGE_VERSION);
+        return 0;
+    }
+
+    long iterations = o.iterations;
+    if (!o.iterations_set && !isatty(STDOUT_FILENO))
+        iterations = 1;     /* like systemd-cgtop: a pipe gets one snapshot */
+    if (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI) {
+        const char *term = getenv("TERM");
+        bool tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+        if (!tty || !term || !*term || strcmp(term, "dumb") == 0) {
+            if (tty)
+                fprintf(stderr, "memtop: TERM is unset or dumb; using batch mode\n");
+        }
+        o.mode = MT_RUN_BATCH;      /* the interactive UI is built on top of this */
+    }
+
+    model_options_default(&mo);
+    mo.root = o.root;
+    mo.history = o.history;
+    mo.tomb_secs = o.tomb_secs;
+    mo.interval = o.delay;
+    int r = model_open(&m, &mo, err, sizeof(err));
+    if (r < 0) {
+        fprintf(stderr, "memtop: %s\n", err);
+        return 1;
+    }
+    int rc = run_batch(&m, &o, iterations);
+    model_close(&m);
+    return rc;
+}

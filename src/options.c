@@ -1,0 +1,196 @@
+/* options.c - getopt_long parsing with strict number checks. */
+#include "config.h"
+
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OPT_ROOT = 256,
+    OPT_JSON,
+    OPT_HISTORY,
+    OPT_ASCII,
+    OPT_NO_COLOR,
+    OPT_REVERSE,
+    OPT_TOMBSTONE,
+};
+
+static const struct option long_opts[] = {
+    { "batch", no_argument, NULL, 'b' },
+    { "iterations", required_argument, NULL, 'n' },
+    { "delay", required_argument, NULL, 'd' },
+    { "sort", required_argument, NULL, 's' },
+    { "reverse", no_argument, NULL, OPT_REVERSE },
+    { "raw", no_argument, NULL, 'r' },
+    { "all", no_argument, NULL, 'a' },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "root", required_argument, NULL, OPT_ROOT },
+    { "history", required_argument, NULL, OPT_HISTORY },
+    { "tombstone", required_argument, NULL, OPT_TOMBSTONE },
+    { "ascii", no_argument, NULL, OPT_ASCII },
+    { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+void options_usage(FILE *f)
+{
+    fputs("Usage: memtop [OPTION]...\n"
+          "Per-container memory monitor for cgroup v1, v2 and hybrid hosts.\n"
+          "\n"
+          "  -b, --batch            text output, no terminal UI (default when stdout is not a tty)\n"
+          "      --json             one JSON object per tick (NDJSON)\n"
+          "  -n, --iterations N     stop after N ticks; 0 = run until interrupted (default:\n"
+          "                         1 when stdout is not a terminal, else forever)\n"
+          "  -d, --delay SECONDS    tick interval, 0.2 to 3600 (default 2: the kernel\n"
+          "                         refreshes memory.stat every 2 s)\n"
+          "  -s, --sort KEY         sort by KEY (default ws); keys: ", f);
+    for (int i = 0; i < MT_COL_MAX; i++)
+        fprintf(f, "%s%s", i ? ", " : "", column_get((MtColumn)i)->key);
+    fputs("\n"
+          "      --reverse          invert the sort order\n"
+          "  -r, --raw              sizes in bytes instead of KiB/MiB/GiB\n"
+          "  -a, --all              every cgroup, not only containers and pods\n"
+          "      --root DIR         read proc/ and sys/ below DIR instead of / (fixture trees)\n"
+          "      --history N        ticks of history kept per cgroup (default 600)\n"
+          "      --tombstone SECS   keep vanished cgroups listed this long (default 10)\n"
+          "      --ascii            ASCII sparklines and bars instead of UTF-8 blocks\n"
+          "      --no-color         no colors (also with NO_COLOR set)\n"
+          "  -h, --help             this help\n"
+          "  -V, --version          version\n"
+          "\n"
+          "Working set = usage - inactive file cache (what kubelet and cAdvisor report).\n"
+          "memtop only reads cgroupfs and procfs; it never writes to them.\n", f);
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_double(const char *s, double min, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
+{
+    long l;
+    int c;
+
+    memset(o, 0, sizeof(*o));
+    o->mode = MT_RUN_AUTO;
+    o->root = "/";
+    o->delay = 2.0;
+    o->sort = MT_COL_WS;
+    o->history = 600;
+    o->tomb_secs = 10;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":bn:d:s:rahV", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            if (o->mode != MT_RUN_JSON)
+                o->mode = MT_RUN_BATCH;
+            break;
+        case OPT_JSON:
+            o->mode = MT_RUN_JSON;
+            break;
+        case 'n':
+            if (parse_long(optarg, 0, 1000000000L, &o->iterations) < 0) {
+                snprintf(err, errlen, "invalid --iterations '%s': expected a count (0: forever)", optarg);
+                return -1;
+            }
+            o->iterations_set = true;
+            break;
+        case 'd':
+            if (parse_double(optarg, 0.2, 3600, &o->delay) < 0) {
+                snprintf(err, errlen, "invalid --delay '%s': expected seconds from 0.2 to 3600", optarg);
+                return -1;
+            }
+            break;
+        case 's': {
+            const Column *col = column_by_key(optarg);
+            if (!col) {
+                snprintf(err, errlen, "unknown sort key '%s' (see --help for the list)", optarg);
+                return -1;
+            }
+            o->sort = col->id;
+            break;
+        }
+        case OPT_REVERSE:
+            o->reverse = true;
+            break;
+        case 'r':
+            o->raw = true;
+            break;
+        case 'a':
+            o->all = true;
+            break;
+        case OPT_ROOT:
+            if (!*optarg) {
+                snprintf(err, errlen, "--root needs a directory");
+                return -1;
+            }
+            o->root = optarg;
+            break;
+        case OPT_HISTORY:
+            if (parse_long(optarg, 2, 100000, &l) < 0) {
+                snprintf(err, errlen, "invalid --history '%s': expected 2 to 100000 ticks", optarg);
+                return -1;
+            }
+            o->history = (uint32_t)l;
+            break;
+        case OPT_TOMBSTONE:
+            if (parse_double(optarg, 0, 7 * 86400, &o->tomb_secs) < 0) {
+                snprintf(err, errlen, "invalid --tombstone '%s': expected seconds", optarg);
+                return -1;
+            }
+            break;
+        case OPT_ASCII:
+            o->ascii = true;
+            break;
+        case OPT_NO_COLOR:
+            o->no_color = true;
+            break;
+        case 'h':
+            o->help = true;
+            break;
+        case 'V':
+            o->version = true;
+            break;
+        case ':':
+            snprintf(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
+            return -1;
+        default:
+            if (optopt)
+                snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,354 @@
+/* reader.c - v1/v2 memory file reading and normalization (SPEC 2, 3). */
+#include "config.h"
+
+#include "reader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsroot.h"
+#include "parse.h"
+#include "xalloc.h"
+
+#define READ_BUF 16384
+
+/* Scratch slots past the sample's own fields, for values we only combine. */
+enum {
+    X_KSTACK = MT_F_COUNT, X_PAGETABLES, X_SECPT, X_PERCPU, X_SLAB, X_VMALLOC,
+    X_REFAULT_OLD, X_SLOT_MAX
+};
+_Static_assert(X_SLOT_MAX <= 64, "parse slots must fit a uint64_t mask");
+
+typedef enum {
+    P_STAT,         /* flat keyed through the file's key map */
+    P_VALUE,        /* single value -> field */
+    P_LIMIT,        /* single value or "max" -> field, unlimited sentinel */
+    P_PSI,
+} ParseKind;
+
+typedef struct {
+    const char *name;
+    ParseKind kind;
+    int field;              /* P_VALUE/P_LIMIT target */
+    KeySlot *map;           /* P_STAT */
+    size_t nmap;
+    bool slow;              /* configuration: read every few ticks */
+    bool primary;           /* failure with ENOENT means the cgroup is gone */
+    bool psi_tree;          /* lives in the cgroup2 tree on hybrid hosts */
+} FileDesc;
+
+static KeySlot v1_stat_map[] = {
+    { "total_cache", MT_F_FILE }, { "total_rss", MT_F_ANON },
+    { "total_rss_huge", MT_F_ANON_THP }, { "total_shmem", MT_F_SHMEM },
+    { "total_mapped_file", MT_F_MAPPED_FILE }, { "total_dirty", MT_F_DIRTY },
+    { "total_writeback", MT_F_WRITEBACK }, { "total_swap", MT_F_SWAP },
+    { "total_swapcached", MT_F_SWAPCACHED }, { "total_pgfault", MT_F_PGFAULT },
+    { "total_pgmajfault", MT_F_PGMAJFAULT },
+    { "total_workingset_refault_anon", MT_F_REFAULT_ANON },
+    { "total_workingset_refault_file", MT_F_REFAULT_FILE },
+    { "total_inactive_anon", MT_F_INACTIVE_ANON }, { "total_active_anon", MT_F_ACTIVE_ANON },
+    { "total_inactive_file", MT_F_INACTIVE_FILE }, { "total_active_file", MT_F_ACTIVE_FILE },
+    { "total_unevictable", MT_F_UNEVICTABLE },
+    { "hierarchical_memory_limit", MT_F_HIER_LIMIT },
+    { "hierarchical_memsw_limit", MT_F_HIER_MEMSW_LIMIT },
+};
+static KeySlot v1_oom_map[] = {
+    { "oom_kill_disable", MT_F_OOM_KILL_DISABLE }, { "under_oom", MT_F_UNDER_OOM },
+    { "oom_kill", MT_F_OOM_KILLS },
+};
+static KeySlot v2_stat_map[] = {
+    { "anon", MT_F_ANON }, { "file", MT_F_FILE }, { "kernel", MT_F_KERNEL },
+    { "kernel_stack", X_KSTACK }, { "pagetables", X_PAGETABLES },
+    { "sec_pagetables", X_SECPT }, { "percpu", X_PERCPU }, { "sock", MT_F_SOCK },
+    { "vmalloc", X_VMALLOC }, { "shmem", MT_F_SHMEM }, { "file_mapped", MT_F_MAPPED_FILE },
+    { "file_dirty", MT_F_DIRTY }, { "file_writeback", MT_F_WRITEBACK },
+    { "swapcached", MT_F_SWAPCACHED }, { "anon_thp", MT_F_ANON_THP },
+    { "inactive_anon", MT_F_INACTIVE_ANON }, { "active_anon", MT_F_ACTIVE_ANON },
+    { "inactive_file", MT_F_INACTIVE_FILE }, { "active_file", MT_F_ACTIVE_FILE },
+    { "unevictable", MT_F_UNEVICTABLE }, { "slab_reclaimable", MT_F_SLAB_RECLAIMABLE },
+    { "slab", X_SLAB }, { "workingset_refault_anon", MT_F_REFAULT_ANON },
+    { "workingset_refault_file", MT_F_REFAULT_FILE },
+    { "workingset_refault", X_REFAULT_OLD }, { "pgscan", MT_F_PGSCAN },
+    { "pgsteal", MT_F_PGSTEAL }, { "pgfault", MT_F_PGFAULT },
+    { "pgmajfault", MT_F_PGMAJFAULT }, { "pglazyfree", MT_F_PGLAZYFREE },
+    { "pglazyfreed", MT_F_PGLAZYFREED },
+};
+static KeySlot v2_events_map[] = {
+    { "high", MT_F_HIGH_EVENTS }, { "max", MT_F_LIMIT_HITS }, { "oom", MT_F_OOM_EVENTS },
+    { "oom_kill", MT_F_OOM_KILLS }, { "oom_group_kill", MT_F_OOM_GROUP_KILLS },
+};
+static KeySlot v2_swap_events_map[] = {
+    { "max", MT_F_SWAP_LIMIT_HITS }, { "fail", MT_F_SWAP_FAIL },
+};
+static KeySlot cg_events_map[] = {
+    { "populated", MT_F_POPULATED },
+};
+
+#define MAP(m) m, MT_ARRAY_SIZE(m)
+
+static const FileDesc v1_files[] = {
+    { "memory.usage_in_bytes", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false },
+    { "memory.stat", P_STAT, 0, MAP(v1_stat_map), false, true, false },
+    { "memory.failcnt", P_VALUE, MT_F_LIMIT_HITS, NULL, 0, false, false, false },
+    { "memory.max_usage_in_bytes", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false },
+    { "memory.oom_control", P_STAT, 0, MAP(v1_oom_map), false, false, false },
+    { "memory.kmem.usage_in_bytes", P_VALUE, MT_F_KERNEL, NULL, 0, false, false, false },
+    { "memory.kmem.tcp.usage_in_bytes", P_VALUE, MT_F_SOCK, NULL, 0, false, false, false },
+    { "memory.memsw.usage_in_bytes", P_VALUE, MT_F_MEMSW_USAGE, NULL, 0, false, false, false },
+    { "memory.memsw.failcnt", P_VALUE, MT_F_SWAP_LIMIT_HITS, NULL, 0, false, false, false },
+    { "memory.pressure", P_PSI, 0, NULL, 0, false, false, true },
+    { "memory.limit_in_bytes", P_LIMIT, MT_F_LIMIT_OWN, NULL, 0, true, false, false },
+    { "memory.memsw.limit_in_bytes", P_LIMIT, MT_F_SWAP_LIMIT_OWN, NULL, 0, true, false, false },
+    { "memory.swappiness", P_VALUE, MT_F_SWAPPINESS, NULL, 0, true, false, false },
+};
+
+static const FileDesc v2_files[] = {
+    { "memory.current", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false },
+    { "memory.stat", P_STAT, 0, MAP(v2_stat_map), false, true, false },
+    { "memory.events", P_STAT, 0, MAP(v2_events_map), false, false, false },
+    { "memory.peak", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false },
+    { "memory.swap.current", P_VALUE, MT_F_SWAP, NULL, 0, false, false, false },
+    { "memory.swap.events", P_STAT, 0, MAP(v2_swap_events_map), false, false, false },
+    { "memory.pressure", P_PSI, 0, NULL, 0, false, false, false },
+    { "cgroup.events", P_STAT, 0, MAP(cg_events_map), false, false, false },
+    { "memory.max", P_LIMIT, MT_F_LIMIT_OWN, NULL, 0, true, false, false },
+    { "memory.high", P_LIMIT, MT_F_HIGH_OWN, NULL, 0, true, false, false },
+    { "memory.low", P_LIMIT, MT_F_LOW, NULL, 0, true, false, false },
+    { "memory.min", P_LIMIT, MT_F_MIN, NULL, 0, true, false, false },
+    { "memory.swap.max", P_LIMIT, MT_F_SWAP_LIMIT_OWN, NULL, 0, true, false, false },
+    { "memory.oom.group", P_VALUE, MT_F_OOM_GROUP, NULL, 0, true, false, false },
+};
+
+_Static_assert(MT_ARRAY_SIZE(v1_files) <= MT_MAX_FILES, "v1 file table too large");
+_Static_assert(MT_ARRAY_SIZE(v2_files) <= MT_MAX_FILES, "v2 file table too large");
+
+static int keyslot_cmp(const void *a, const void *b)
+{
+    return strcmp(((const KeySlot *)a)->key, ((const KeySlot *)b)->key);
+}
+
+static void sort_maps(void)
+{
+    static bool sorted;
+    if (sorted)
+        return;
+    qsort(v1_stat_map, MT_ARRAY_SIZE(v1_stat_map), sizeof(KeySlot), keyslot_cmp);
+    qsort(v1_oom_map, MT_ARRAY_SIZE(v1_oom_map), sizeof(KeySlot), keyslot_cmp);
+    qsort(v2_stat_map, MT_ARRAY_SIZE(v2_stat_map), sizeof(KeySlot), keyslot_cmp);
+    qsort(v2_events_map, MT_ARRAY_SIZE(v2_events_map), sizeof(KeySlot), keyslot_cmp);
+    qsort(v2_swap_events_map, MT_ARRAY_SIZE(v2_swap_events_map), sizeof(KeySlot), keyslot_cmp);
+    sorted = true;
+}
+
+void reader_init(Reader *rd, int memroot_fd, int psiroot_fd, bool api_v1, long fd_budget)
+{
+    memset(rd, 0, sizeof(*rd));
+    rd->memroot_fd = memroot_fd;
+    rd->psiroot_fd = psiroot_fd;
+    rd->api_v1 = api_v1;
+    rd->fd_budget = fd_budget;
+    rd->keep_fds = fd_budget > 0;
+    rd->buf = xmalloc(READ_BUF);
+    sort_maps();
+}
+
+void reader_done(Reader *rd)
+{
+    free(rd->buf);
+    rd->buf = NULL;
+}
+
+void cgfiles_init(CgFiles *f)
+{
+    for (int i = 0; i < MT_MAX_FILES; i++)
+        f->fd[i] = -1;
+    f->missing = 0;
+}
+
+void cgfiles_close(Reader *rd, CgFiles *f)
+{
+    for (int i = 0; i < MT_MAX_FILES; i++) {
+        if (f->fd[i] >= 0) {
+            close(f->fd[i]);
+            rd->fds_open--;
+        }
+        f->fd[i] = -1;
+    }
+    f->missing = 0;
+}
+
+static void apply(const FileDesc *d, const char *buf, size_t len, uint64_t *vals,
+                  uint64_t *found)
+{
+    uint64_t v;
+
+    switch (d->kind) {
+    case P_STAT:
+        parse_keyed(buf, len, d->map, d->nmap, vals, found);
+        break;
+    case P_VALUE:
+    case P_LIMIT:
+        if (parse_value(buf, len, d->kind == P_LIMIT, &v) == 0) {
+            vals[d->field] = v;
+            *found |= MT_BIT(d->field);
+        }
+        break;
+    case P_PSI: {
+        PsiValues p;
+        if (parse_psi(buf, len, &p) < 0)
+            break;
+        vals[MT_F_PSI_SOME10] = p.some_avg[0];
+        vals[MT_F_PSI_SOME60] = p.some_avg[1];
+        vals[MT_F_PSI_SOME300] = p.some_avg[2];
+        vals[MT_F_PSI_SOME_TOTAL] = p.some_total;
+        *found |= MT_BIT(MT_F_PSI_SOME10) | MT_BIT(MT_F_PSI_SOME60) |
+                  MT_BIT(MT_F_PSI_SOME300) | MT_BIT(MT_F_PSI_SOME_TOTAL);
+        if (p.has_full) {
+            vals[MT_F_PSI_FULL10] = p.full_avg[0];
+            vals[MT_F_PSI_FULL60] = p.full_avg[1];
+            vals[MT_F_PSI_FULL300] = p.full_avg[2];
+            vals[MT_F_PSI_FULL_TOTAL] = p.full_total;
+            *found |= MT_BIT(MT_F_PSI_FULL10) | MT_BIT(MT_F_PSI_FULL60) |
+                      MT_BIT(MT_F_PSI_FULL300) | MT_BIT(MT_F_PSI_FULL_TOTAL);
+        }
+        break;
+    }
+    }
+}
+
+/* Read file i into rd->buf.  Returns length or -errno. */
+static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const char *relpath)
+{
+    char path[PATH_MAX];
+    int dirfd = d->psi_tree ? rd->psiroot_fd : rd->memroot_fd;
+    ssize_t n;
+
+    if (f->fd[i] >= 0) {
+        n = fs_pread0(f->fd[i], rd->buf, READ_BUF);
+        rd->nreads++;
+        return n;
+    }
+    if (dirfd < 0)
+        return -ENOENT;
+    if (snprintf(path, sizeof(path), "%s%s%s", relpath, relpath[0] ? "/" : "", d->name) >=
+        (int)sizeof(path))
+        return -ENAMETOOLONG;
+    int fd = fs_open_at(dirfd, path, 0);
+    if (fd < 0)
+        return fd;
+    n = fs_pread0(fd, rd->buf, READ_BUF);
+    rd->nreads++;
+    bool keep = rd->keep_fds && !d->slow && n >= 0;
+    if (keep && rd->fds_open >= rd->fd_budget) {
+        rd->keep_fds = false;   /* budget exhausted: open/read/close from now on */
+        keep = false;
+    }
+    if (keep) {
+        f->fd[i] = fd;
+        rd->fds_open++;
+    } else {
+        close(fd);
+    }
+    return n;
+}
+
+static bool gone_errno(ssize_t n)
+{
+    return n == -ENOENT || n == -ENODEV || n == -ESTALE;
+}
+
+int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_root,
+                CgroupSample *out)
+{
+    const FileDesc *files = rd->api_v1 ? v1_files : v2_files;
+    size_t nfiles = rd->api_v1 ? MT_ARRAY_SIZE(v1_files) : MT_ARRAY_SIZE(v2_files);
+    uint64_t vals[64];
+    uint64_t found = 0;
+    int primary_ok = 0, primary_gone = 0;
+
+    for (size_t i = 0; i < nfiles; i++) {
+        const FileDesc *d = &files[i];
+        if (d->slow && !slow)
+            continue;
+        if ((f->missing & (1u << i)) && !slow)
+            continue;
+        if (d->psi_tree && rd->psiroot_fd < 0)
+            continue;
+        ssize_t n = read_one(rd, f, (int)i, d, relpath);
+        if (n < 0) {
+            if (d->primary && gone_errno(n))
+                primary_gone++;
+            if (n == -ENOENT && !d->primary) {
+                f->missing |= 1u << i;      /* retried on slow ticks only */
+            } else if (f->fd[i] >= 0 && gone_errno(n)) {
+                close(f->fd[i]);
+                f->fd[i] = -1;
+                rd->fds_open--;
+            }
+            continue;
+        }
+        f->missing &= ~(1u << i);
+        if (d->primary)
+            primary_ok++;
+        apply(d, rd->buf, (size_t)n, vals, &found);
+    }
+    /* The v2 root has no memory.current: only memory.stat must be there. */
+    if (primary_ok == 0 || (primary_gone > 0 && !(is_root && !rd->api_v1 && primary_ok)))
+        return -ENOENT;
+
+    CgroupSample s;
+    memset(&s, 0, sizeof(s));
+    for (int fi = 0; fi < MT_F_COUNT; fi++)
+        if (found & MT_BIT(fi))
+            sample_set(&s, (MtField)fi, vals[fi]);
+
+    if (rd->api_v1) {
+        /* Without total_swap (older kernels print it only with memsw
+         * accounting), swap = memsw.usage - usage. */
+        if (!sample_has(&s, MT_F_SWAP) && sample_has(&s, MT_F_MEMSW_USAGE) &&
+            sample_has(&s, MT_F_USAGE))
+            sample_set(&s, MT_F_SWAP, s.v[MT_F_MEMSW_USAGE] > s.v[MT_F_USAGE]
+                                          ? s.v[MT_F_MEMSW_USAGE] - s.v[MT_F_USAGE] : 0);
+        if (sample_has(&s, MT_F_HIER_LIMIT) && s.v[MT_F_HIER_LIMIT] > MT_UNLIMITED_THRESHOLD)
+            s.v[MT_F_HIER_LIMIT] = MT_UNLIMITED;
+        if (sample_has(&s, MT_F_HIER_MEMSW_LIMIT) &&
+            s.v[MT_F_HIER_MEMSW_LIMIT] > MT_UNLIMITED_THRESHOLD)
+            s.v[MT_F_HIER_MEMSW_LIMIT] = MT_UNLIMITED;
+    } else {
+        /* kernel appeared in ~5.18; before that, sum its parts. */
+        if (!sample_has(&s, MT_F_KERNEL) && (found & MT_BIT(X_KSTACK))) {
+            uint64_t k = 0;
+            for (int x = X_KSTACK; x <= X_VMALLOC; x++)
+                if (found & MT_BIT(x))
+                    k += vals[x];
+            sample_set(&s, MT_F_KERNEL, k);
+        }
+        /* Before 5.9 there was one combined workingset_refault counter. */
+        if (!sample_has(&s, MT_F_REFAULT_FILE) && (found & MT_BIT(X_REFAULT_OLD)))
+            sample_set(&s, MT_F_REFAULT_FILE, vals[X_REFAULT_OLD]);
+        /* The root has no memory.current: usage = anon + file, as runc and
+         * cAdvisor compute it, so the node figure matches kubelet's. */
+        if (is_root && !sample_has(&s, MT_F_USAGE) && sample_has(&s, MT_F_ANON) &&
+            sample_has(&s, MT_F_FILE))
+            sample_set(&s, MT_F_USAGE, s.v[MT_F_ANON] + s.v[MT_F_FILE]);
+        /* The root has no limits either. */
+        if (is_root) {
+            sample_set(&s, MT_F_LIMIT_OWN, MT_UNLIMITED);
+            sample_set(&s, MT_F_HIGH_OWN, MT_UNLIMITED);
+        }
+    }
+    /* Configuration is read only on slow ticks: carry it over otherwise. */
+    if (!slow) {
+        for (size_t i = 0; i < nfiles; i++) {
+            const FileDesc *d = &files[i];
+            if (d->slow && (d->kind == P_VALUE || d->kind == P_LIMIT) &&
+                sample_has(out, (MtField)d->field) && !sample_has(&s, (MtField)d->field))
+                sample_set(&s, (MtField)d->field, out->v[d->field]);
+        }
+    }
+    *out = s;
+    return 0;
+}
