@@ -28,7 +28,7 @@ MtLayoutStatus layout_from_mountinfo(const char *text, size_t len,
                                      const char *v2_controllers, CgLayout *out)
 {
     const char *p = text, *end = text + len;
-    bool have_v1 = false, v1_root_is_slash = false, have_v2 = false;
+    bool have_v1 = false, v1_root_is_slash = false, have_v2 = false, any_v1 = false;
     int v2_pref = 0;
     char mp[PATH_MAX], root[PATH_MAX];
     MountLine m;
@@ -45,6 +45,7 @@ MtLayoutStatus layout_from_mountinfo(const char *text, size_t len,
         if (parse_unescape_octal(m.mountpoint, m.mountpoint_len, mp, sizeof(mp)) < 0 ||
             parse_unescape_octal(m.root, m.root_len, root, sizeof(root)) < 0)
             continue;
+        any_v1 |= is_v1;
         if (is_v1 && parse_has_word(m.superopts, m.superopts_len, "memory", ',')) {
             bool slash = strcmp(root, "/") == 0;
             /* First memory mount wins, but a ROOT of "/" beats a bind mount
@@ -73,7 +74,7 @@ MtLayoutStatus layout_from_mountinfo(const char *text, size_t len,
         return MT_LAYOUT_OK;
     }
     if (!have_v2)
-        return MT_LAYOUT_NO_CGROUPFS;
+        return any_v1 ? MT_LAYOUT_NO_MEMORY : MT_LAYOUT_NO_CGROUPFS;
     out->mode = MT_MODE_V2;
     out->api_v1 = false;
     strcpy(out->memroot, out->psiroot);
