@@ -225,8 +225,10 @@ static void classify_generic(CgClass *c, const CgClass *parent, const char *pare
 {
     size_t len = strlen(name);
 
-    if (strcmp(name, "kubepods.slice") == 0 ||
-        (strcmp(name, "kubepods") == 0 && parent->sub == MT_SUB_ROOT)) {
+    /* kubepods may sit below the hierarchy root (kubelet --cgroup-root, or
+     * a nested node); it never nests in itself. */
+    if (!parent->in_kubepods &&
+        (strcmp(name, "kubepods.slice") == 0 || strcmp(name, "kubepods") == 0)) {
         c->kind = len > 8 ? MT_KIND_SLICE : MT_KIND_CGROUP;
         c->sub = MT_SUB_K8S_ROOT;
         c->in_kubepods = true;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "format.h"
@@ -38,6 +39,16 @@ json_object *json_safe_string(const char *s)
     return obj;
 }
 
+/* A percentage stored as percent*100, printed with exactly two decimals
+ * (as the kernel prints PSI) instead of binary-float noise. */
+static json_object *json_pct100(uint64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%llu.%02llu", (unsigned long long)(v / 100),
+             (unsigned long long)(v % 100));
+    return json_object_new_double_s((double)v / 100.0, buf);
+}
+
 static void add_u64(json_object *o, const char *key, bool valid, uint64_t v)
 {
     json_object_object_add(o, key, valid ? json_object_new_uint64(v) : NULL);
@@ -63,7 +74,7 @@ static void add_field(json_object *o, const char *key, const CgEntry *e, MtField
         return;
     }
     if (valid && u == MT_U_PCT100) {
-        json_object_object_add(o, key, json_object_new_double((double)v / 100.0));
+        json_object_object_add(o, key, json_pct100(v));
         return;
     }
     add_u64(o, key, valid, v);
@@ -169,9 +180,9 @@ json_object *json_tick(const Model *m, MtShow show, MtColumn sort, bool reverse,
     add_u64(node, "toplevel_usage", true, n->toplevel_usage);
     add_u64(node, "toplevel_working_set", true, n->toplevel_ws);
     json_object_object_add(node, "psi_some_avg10", n->psi_valid
-        ? json_object_new_double((double)n->psi.some_avg[0] / 100.0) : NULL);
+        ? json_pct100(n->psi.some_avg[0]) : NULL);
     json_object_object_add(node, "psi_full_avg10", n->psi_valid && n->psi.has_full
-        ? json_object_new_double((double)n->psi.full_avg[0] / 100.0) : NULL);
+        ? json_pct100(n->psi.full_avg[0]) : NULL);
     json_object_object_add(node, "containers", json_object_new_int(n->n_containers));
     json_object_object_add(node, "pods", json_object_new_int(n->n_pods));
     json_object_object_add(t, "node", node);

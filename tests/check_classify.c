@@ -57,6 +57,7 @@ static const struct {
     { "/kubepods.slice/kubepods-pod" UID_ ".slice/crio-" ID_A ".scope/container",
       MT_KIND_CGROUP, MT_SUB_INSIDE, MT_RT_CRIO, ID_A, UID, MT_QOS_GUARANTEED },
     { "/kubepods/burstable/pod" UID "/" ID_A, MT_KIND_CONTAINER, MT_SUB_NONE, MT_RT_CRI, ID_A, UID, MT_QOS_BURSTABLE },
+    { "/custom/root/kubepods/burstable/pod" UID "/" ID_A, MT_KIND_CONTAINER, MT_SUB_NONE, MT_RT_CRI, ID_A, UID, MT_QOS_BURSTABLE },
     { "/kubepods/pod" UID "/" ID_A, MT_KIND_CONTAINER, MT_SUB_NONE, MT_RT_CRI, ID_A, UID, MT_QOS_GUARANTEED },
     { "/kubepods/besteffort/pod" UID "/crio-conmon-" ID_A, MT_KIND_HELPER, MT_SUB_NONE, MT_RT_CRIO, ID_A, UID, MT_QOS_BESTEFFORT },
     { "/kubepods/besteffort/pod" UID, MT_KIND_POD, MT_SUB_NONE, MT_RT_NONE, "", UID, MT_QOS_BESTEFFORT },
