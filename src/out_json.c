@@ -130,11 +130,12 @@ json_object *json_cgroup(const Model *m, const CgEntry *e)
     add_field(o, "swap_limit_own", e, MT_F_SWAP_LIMIT_OWN);
     add_field(o, "swappiness", e, MT_F_SWAPPINESS);
 
-    add_double(o, "pgfault_rate", d->pgfault_rate);
-    add_double(o, "pgmajfault_rate", d->pgmajfault_rate);
-    add_double(o, "refault_rate", d->refault_rate);
-    add_double(o, "lazyfree_rate", d->lazyfree_rate);
-    add_double(o, "working_set_rate", d->ws_rate);
+    double nan = (double)NAN;
+    add_double(o, "pgfault_rate", e->has_cur ? d->pgfault_rate : nan);
+    add_double(o, "pgmajfault_rate", e->has_cur ? d->pgmajfault_rate : nan);
+    add_double(o, "refault_rate", e->has_cur ? d->refault_rate : nan);
+    add_double(o, "lazyfree_rate", e->has_cur ? d->lazyfree_rate : nan);
+    add_double(o, "working_set_rate", e->has_cur ? d->ws_rate : nan);
     add_field(o, "limit_hits", e, MT_F_LIMIT_HITS);
     add_field(o, "high_events", e, MT_F_HIGH_EVENTS);
     add_field(o, "oom_events", e, MT_F_OOM_EVENTS);
