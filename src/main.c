@@ -15,6 +15,7 @@
 #include "options.h"
 #include "out_batch.h"
 #include "out_json.h"
+#include "ui.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -119,10 +120,13 @@ int main(int argc, char **argv)
         const char *term = getenv("TERM");
         bool tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
         if (!tty || !term || !*term || strcmp(term, "dumb") == 0) {
-            if (tty)
-                fprintf(stderr, "memtop: TERM is unset or dumb; using batch mode\n");
+            if (tty || o.mode == MT_RUN_TUI)
+                fprintf(stderr, "memtop: %s; using batch mode\n",
+                        tty ? "TERM is unset or dumb" : "not a terminal");
+            o.mode = MT_RUN_BATCH;
+        } else {
+            o.mode = MT_RUN_TUI;
         }
-        o.mode = MT_RUN_BATCH;      /* the interactive UI is built on top of this */
     }
 
     model_options_default(&mo);
@@ -135,7 +139,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "memtop: %s\n", err);
         return 1;
     }
-    int rc = run_batch(&m, &o, iterations);
+    int rc = UI_NO_TERMINAL;
+    if (o.mode == MT_RUN_TUI) {
+        rc = ui_run(&m, &o, NULL);
+        if (rc == UI_NO_TERMINAL)
+            fprintf(stderr, "memtop: cannot use this terminal (TERM=%s); using batch mode\n",
+                    getenv("TERM"));
+    }
+    if (rc == UI_NO_TERMINAL)
+        rc = run_batch(&m, &o, iterations);
     model_close(&m);
     return rc;
 }

@@ -1,0 +1,139 @@
+/* ui_state.h - state shared by the UI files (ui.c, ui_draw.c, ui_rows.c,
+ * view_*.c).  Includes curses: never include it from the data layer. */
+#ifndef MEMTOP_UI_STATE_H
+#define MEMTOP_UI_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "columns.h"
+#include "curses_compat.h"
+#include "hist.h"
+#include "model.h"
+#include "options.h"
+#include "procs.h"
+#include "ui.h"
+
+typedef enum {
+    UI_VIEW_TABLE,
+    UI_VIEW_DETAIL,
+    UI_VIEW_HELP,
+} UiView;
+
+/* Colour pairs (0 = terminal default).  Without colours only attributes
+ * (bold, reverse, dim) are used. */
+enum {
+    UI_PAIR_TITLE = 1,
+    UI_PAIR_COLHDR,
+    UI_PAIR_SORTCOL,
+    UI_PAIR_SEL,
+    UI_PAIR_OK,
+    UI_PAIR_WARN,
+    UI_PAIR_CRIT,
+    UI_PAIR_ANON,
+    UI_PAIR_SHMEM,
+    UI_PAIR_AFILE,
+    UI_PAIR_IFILE,
+    UI_PAIR_KERNEL,
+    UI_PAIR_FREE,
+    UI_PAIR_GRAPH,
+    UI_PAIR_STATUS,
+    UI_PAIR_LABEL,
+    UI_PAIR_MAX
+};
+
+/* Pseudo column for the working-set sparkline (after the real columns). */
+#define UI_COL_HIST MT_COL_MAX
+#define UI_NCOLS (MT_COL_MAX + 1)
+
+typedef struct {
+    const CgEntry *e;
+    int depth;                  /* tree indentation level */
+    bool last;                  /* tree: last child of its parent */
+} UiRow;
+
+typedef struct Ui {
+    Model *m;
+    const Options *o;
+    UiSource src;
+    bool utf8, color, mouse;
+
+    UiView view, help_return;
+    MtColumn sort;
+    bool reverse;
+    MtShow show;
+    bool tree;
+    char filter[64];
+    bool editing;               /* typing the filter on the bottom line */
+
+    UiRow *rows;                /* borrowed entries, display order */
+    size_t nrows, rows_cap;
+    char *sel_path;             /* selection, tracked by cgroup path */
+    size_t sel, top;
+
+    bool paused, ended;
+    uint64_t view_seq;          /* tick shown; == m->seq unless paused in history */
+    double interval;            /* seconds */
+
+    bool sort_menu;
+    int menu_sel;
+    int detail_scroll, help_scroll, detail_lines, help_lines;
+
+    char status[160];
+    uint64_t status_until_ms;   /* monotonic */
+
+    /* Geometry of the last table draw, for mouse clicks. */
+    int hdr_y, body_y, body_h;
+    bool col_shown[UI_NCOLS];
+    int col_x[UI_NCOLS], col_w[UI_NCOLS];
+
+    double self_cpu_pct;        /* memtop's own CPU use over the last tick */
+    uint64_t self_rss;
+    double last_cpu_ms, last_wall_ms;
+
+    ProcList procs;             /* processes of the detail pane's cgroup */
+    char *procs_path;
+    uint64_t procs_seq;
+    int procs_err;
+} Ui;
+
+/* ui_rows.c */
+void ui_rows_rebuild(Ui *ui);
+const CgEntry *ui_selected(const Ui *ui);
+void ui_select_index(Ui *ui, size_t i);
+bool ui_value(const Ui *ui, const CgEntry *e, MtColumn c, double *out);
+bool ui_live(const Ui *ui);
+
+/* ui_draw.c */
+void ui_colors_init(Ui *ui);
+attr_t ui_attr(const Ui *ui, int pair, attr_t fallback);
+int ui_text_width(const char *s);
+int ui_put(int y, int x, int maxw, const char *s, attr_t a);
+int ui_put_trunc(const Ui *ui, int y, int x, int w, const char *s, attr_t a);
+void ui_put_right(int y, int x, int w, const char *s, attr_t a);
+void ui_fill(int y, int x, int w, attr_t a);
+const char *ui_glyph_level(const Ui *ui, int level);        /* 0..8 */
+void ui_sparkline(const Ui *ui, int y, int x, int w, const CgEntry *e, HistField f,
+                  attr_t a);
+void ui_graph(const Ui *ui, int y, int x, int w, int h, const CgEntry *e, HistField f,
+              bool rate, const char *title);
+char *ui_cell_text(const Ui *ui, const CgEntry *e, MtColumn c, char *buf, size_t len);
+int ui_pct_pair(double pct);
+uint64_t ui_now_ms(void);
+void ui_set_status(Ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* view_table.c */
+void view_table_draw(Ui *ui);
+void view_table_click(Ui *ui, int y, int x);
+const MtColumn *view_table_sort_order(size_t *n);
+void view_sort_menu_draw(Ui *ui);
+
+/* view_detail.c */
+void view_detail_draw(Ui *ui);
+void view_detail_refresh_procs(Ui *ui, bool force);
+
+/* view_help.c */
+void view_help_draw(Ui *ui);
+
+#endif

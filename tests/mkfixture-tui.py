@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Regenerate tests/fixtures/tui: a cgroup v2 tree with docker and kubepods
+containers of known sizes (so the TUI tests know the sort orders), plus the
+/proc files memtop reads (mountinfo, meminfo, per-process status).
+
+Usage: tests/mkfixture-tui.py [OUTDIR]   (default: tests/fixtures/tui)
+Sizes are hierarchical like v2 memory.stat: a parent's values are the sum
+of its children plus its own."""
+import os
+import shutil
+import sys
+
+M = 1024 * 1024
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "fixtures", "tui")
+POD1 = "1a2b3c4d-0000-4000-8000-00000000aaaa"
+POD2 = "5e6f7a8b-0000-4000-8000-00000000bbbb"
+
+# path -> own values: anon, shmem, active_file, inactive_file, kernel (MiB), max (MiB or None), pids
+CG = {
+    "system.slice": {},
+    "system.slice/docker-" + "a" * 64 + ".scope":
+        dict(anon=250, shmem=10, afile=30, ifile=40, kernel=8, max=512, pids=[201, 202]),
+    "system.slice/docker-" + "b" * 64 + ".scope":
+        dict(anon=50, shmem=64, afile=850, ifile=1100, kernel=12, pids=[301]),
+    "system.slice/sshd.service": dict(anon=5, afile=2, ifile=3, kernel=1, pids=[401]),
+    "kubepods.slice": {},
+    "kubepods.slice/kubepods-burstable.slice": {},
+    "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice" % POD1.replace("-", "_"):
+        dict(kernel=1, max=1024),
+    "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/cri-containerd-%s.scope"
+        % (POD1.replace("-", "_"), "c" * 64):
+        dict(anon=550, afile=20, ifile=30, kernel=6, max=768, pids=[501, 502]),
+    "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/cri-containerd-%s.scope"
+        % (POD1.replace("-", "_"), "d" * 64):
+        dict(anon=0.5, kernel=0.25, pids=[503]),
+    "kubepods.slice/kubepods-besteffort.slice": {},
+    "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod%s.slice" % POD2.replace("-", "_"):
+        dict(kernel=1),
+    "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod%s.slice/cri-containerd-%s.scope"
+        % (POD2.replace("-", "_"), "e" * 64):
+        dict(anon=140, afile=5, ifile=5, kernel=4, max=160, pids=[601]),
+    "docker": {},
+    "docker/" + "f" * 64: dict(anon=20, afile=5, ifile=300, kernel=2, max=256, pids=[701]),
+}
+PROCS = {
+    201: ("nginx", 120, 8, 4), 202: ("nginx-worker", 100, 6, 4), 301: ("postgres", 45, 30, 60),
+    401: ("sshd", 4, 2, 0), 501: ("api-server", 400, 12, 0), 502: ("api-helper", 120, 4, 0),
+    503: ("pause", 0.4, 0.1, 0), 601: ("batch-job", 130, 3, 0), 701: ("redis", 18, 2, 0),
+}
+KEYS = ["anon", "shmem", "afile", "ifile", "kernel"]
+
+
+def totals(path):
+    t = dict.fromkeys(KEYS, 0.0)
+    for p, v in CG.items():
+        if p == path or p.startswith(path + "/") or path == "":
+            for k in KEYS:
+                t[k] += v.get(k, 0)
+    return t
+
+
+def write(rel, text):
+    full = os.path.join(OUT, rel)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "w") as f:
+        f.write(text)
+
+
+def stat_text(t):
+    b = {k: int(t[k] * M) for k in KEYS}
+    file_ = b["shmem"] + b["afile"] + b["ifile"]
+    lines = [
+        ("anon", b["anon"]), ("file", file_), ("kernel", b["kernel"]),
+        ("kernel_stack", b["kernel"] // 8), ("pagetables", b["kernel"] // 8), ("sock", 0),
+        ("shmem", b["shmem"]), ("file_mapped", b["afile"] // 4), ("file_dirty", 0),
+        ("file_writeback", 0), ("swapcached", 0), ("anon_thp", 0),
+        ("inactive_anon", b["anon"] * 3 // 10 + b["shmem"] // 2),
+        ("active_anon", b["anon"] - b["anon"] * 3 // 10 + b["shmem"] - b["shmem"] // 2),
+        ("inactive_file", b["ifile"]), ("active_file", b["afile"]), ("unevictable", 0),
+        ("slab_reclaimable", b["kernel"] // 4), ("slab_unreclaimable", b["kernel"] // 4),
+        ("slab", b["kernel"] // 2), ("workingset_refault_anon", 0), ("workingset_refault_file", 10),
+        ("pgscan", 0), ("pgsteal", 0), ("pgfault", 123456), ("pgmajfault", 12),
+        ("pglazyfree", 0), ("pglazyfreed", 0),
+    ]
+    return "".join("%s %d\n" % kv for kv in lines), b["anon"] + file_ + b["kernel"]
+
+
+def main():
+    if os.path.isdir(OUT):
+        shutil.rmtree(OUT)
+    write("proc/self/mountinfo",
+          "24 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+          "30 24 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "
+          "rw,nsdelegate,memory_recursiveprot\n")
+    write("proc/meminfo",
+          "MemTotal:       16384000 kB\nMemFree:         8000000 kB\nMemAvailable:   12000000 kB\n"
+          "Buffers:          100000 kB\nCached:          3000000 kB\nSwapCached:            0 kB\n"
+          "Active(file):    1000000 kB\nInactive(file):  1500000 kB\nShmem:            80000 kB\n"
+          "SwapTotal:       2097148 kB\nSwapFree:        2097148 kB\n")
+    write("proc/pressure/memory", "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+          "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
+    write("proc/sys/kernel/hostname", "fixture-node\n")
+    write("proc/sys/kernel/osrelease", "6.1.0-fixture\n")
+    root = "sys/fs/cgroup"
+    write(root + "/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n")
+    text, _ = stat_text(totals(""))
+    write(root + "/memory.stat", text)
+    write(root + "/cgroup.procs", "1\n")
+    for path, own in CG.items():
+        d = root + "/" + path
+        text, usage = stat_text(totals(path))
+        write(d + "/memory.stat", text)
+        write(d + "/memory.current", "%d\n" % usage)
+        write(d + "/memory.peak", "%d\n" % usage)
+        write(d + "/memory.max", ("%d\n" % (own["max"] * M)) if own.get("max") else "max\n")
+        write(d + "/memory.high", "max\n")
+        write(d + "/memory.low", "0\n")
+        write(d + "/memory.min", "0\n")
+        write(d + "/memory.swap.current", "0\n")
+        write(d + "/memory.swap.max", "max\n")
+        write(d + "/memory.oom.group", "0\n")
+        write(d + "/memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n")
+        write(d + "/memory.swap.events", "high 0\nmax 0\nfail 0\n")
+        write(d + "/memory.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+              "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
+        write(d + "/cgroup.events", "populated 1\nfrozen 0\n")
+        write(d + "/cgroup.procs", "".join("%d\n" % p for p in own.get("pids", [])))
+    for pid, (name, a, f, s) in PROCS.items():
+        write("proc/%d/status" % pid,
+              "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t%d\nVmRSS:\t%8d kB\n"
+              "RssAnon:\t%8d kB\nRssFile:\t%8d kB\nRssShmem:\t%8d kB\n"
+              % (name, pid, (a + f + s) * 1024, a * 1024, f * 1024, s * 1024))
+
+
+main()
