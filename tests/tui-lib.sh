@@ -119,7 +119,8 @@ tl_table_names() {
     tl_screen | awk '/^NAME /{on=1; next} on && NF {print $1}' | sed '$d'
 }
 
-# tl_names_are WORD...: the table shows exactly these rows (prefix match)
+# tl_names_are GLOB...: the table shows exactly these rows (each GLOB
+# matches the start of the row's first word)
 tl_names_are() {
     local got want
     got=$(tl_table_names | tr '\n' ' ')
@@ -127,7 +128,8 @@ tl_names_are() {
     local g=($got) w=($want) i
     [ "${#g[@]}" -eq "${#w[@]}" ] || return 1
     for i in "${!w[@]}"; do
-        case ${g[$i]} in "${w[$i]}"*) ;; *) return 1 ;; esac
+        # shellcheck disable=SC2254  # the expectation is a glob on purpose
+        case ${g[$i]} in ${w[$i]}*) ;; *) return 1 ;; esac
     done
 }
 tl_wait_names() { tl_until "$TL_TIMEOUT" tl_names_are "$@"; }
