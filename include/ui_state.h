@@ -109,6 +109,8 @@ bool ui_live(const Ui *ui);
 void ui_colors_init(Ui *ui);
 attr_t ui_attr(const Ui *ui, int pair, attr_t fallback);
 int ui_text_width(const char *s);
+/* Bytes of s that fit in maxw columns (whole characters); *cols = width. */
+size_t ui_fit_bytes(const char *s, int maxw, int *cols);
 int ui_put(int y, int x, int maxw, const char *s, attr_t a);
 int ui_put_trunc(const Ui *ui, int y, int x, int w, const char *s, attr_t a);
 void ui_put_right(int y, int x, int w, const char *s, attr_t a);

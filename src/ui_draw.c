@@ -90,7 +90,7 @@ int ui_text_width(const char *s)
 }
 
 /* Bytes of s that fit in maxw columns; *cols gets their width. */
-static size_t fit_bytes(const char *s, int maxw, int *cols)
+size_t ui_fit_bytes(const char *s, int maxw, int *cols)
 {
     mbstate_t st;
     size_t len = strlen(s), off = 0;
@@ -125,7 +125,7 @@ int ui_put(int y, int x, int maxw, const char *s, attr_t a)
         return 0;
     if (x + maxw > COLS)
         maxw = COLS - x;
-    size_t n = fit_bytes(s, maxw, &cols);
+    size_t n = ui_fit_bytes(s, maxw, &cols);
     attrset(a);
     mvaddnstr(y, x, s, (int)n);
     attrset(A_NORMAL);

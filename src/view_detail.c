@@ -51,6 +51,8 @@ void view_detail_refresh_procs(Ui *ui, bool force)
                                   PROCS_READ_MAX, &ui->procs);
 }
 
+static int wrap(Pane *p, int y, int x, const char *s, attr_t a);
+
 static int identity(Pane *p, const CgEntry *e, int y)
 {
     Ui *ui = p->ui;
@@ -76,7 +78,7 @@ static int identity(Pane *p, const CgEntry *e, int y)
     }
     sanitize_text(line, sizeof(line), e->path, strlen(e->path), 0, ui->utf8);
     pline(p, y, 0, "Path", la);
-    pline(p, y++, 12, line, A_NORMAL);
+    y = wrap(p, y, 12, line, A_NORMAL);
     if (ui->procs_err < 0)
         snprintf(buf, sizeof(buf), "unknown (%s)", strerror(-ui->procs_err));
     else
@@ -240,28 +242,26 @@ static int composition(Pane *p, const CgEntry *e, int y)
     return y;
 }
 
-/* Word-wrap one sentence at width w starting at column x. */
+/* Word-wrap text at the screen width starting at column x; words longer
+ * than a line are cut at a character boundary.  Returns the next line. */
 static int wrap(Pane *p, int y, int x, const char *s, attr_t a)
 {
-    int w = COLS - x;
-    char buf[MT_EXPLAIN_LEN];
+    int w = MT_MAX(COLS - x, 1), cols;
+    char buf[1024];
     while (*s) {
-        size_t n = strlen(s), cut = n;
-        if (ui_text_width(s) > w) {
-            /* longest prefix of whole words that fits */
-            cut = 0;
-            for (size_t i = 1; i <= n; i++) {
-                if (s[i] != ' ' && s[i] != '\0')
-                    continue;
-                memcpy(buf, s, i);
-                buf[i] = '\0';
-                if (ui_text_width(buf) > w)
-                    break;
-                cut = i;
-            }
-            if (cut == 0)
-                cut = MT_MIN(n, (size_t)MT_MAX(w, 1));
+        size_t cut = ui_fit_bytes(s, w, &cols);
+        if (s[cut] != '\0') {
+            /* back up to the last space inside the fitting prefix */
+            size_t sp = cut;
+            while (sp > 0 && s[sp] != ' ')
+                sp--;
+            if (sp > 0)
+                cut = sp;
         }
+        if (cut == 0)
+            cut = 1;
+        if (cut >= sizeof(buf))
+            cut = sizeof(buf) - 1;
         memcpy(buf, s, cut);
         buf[cut] = '\0';
         pline(p, y++, x, buf, a);
@@ -302,7 +302,7 @@ static int graphs(Pane *p, const CgEntry *e, int y)
         { MT_H_WS, false, "Working set" }, { MT_H_ANON, false, "Anon" },
         { MT_H_FILE, false, "File cache" }, { MT_H_PGMAJFAULT_RATE, true, "Major faults/s" },
     };
-    int gh = 4, cols = COLS >= 100 ? 2 : 1, gw = cols == 2 ? (COLS - 3) / 2 : COLS - 2;
+    int gh = LINES >= 50 ? 5 : 3, cols = COLS >= 100 ? 2 : 1, gw = cols == 2 ? (COLS - 3) / 2 : COLS - 2;
     pline(p, y++, 0, "History", ui_attr(p->ui, UI_PAIR_LABEL, A_BOLD));
     for (int i = 0; i < 4; i++) {
         int gy = y + (i / cols) * (gh + 2), gx = 1 + (i % cols) * (gw + 2);
@@ -356,7 +356,7 @@ void view_detail_draw(Ui *ui)
     entry_label(e, lab, sizeof(lab), ui->utf8);
     snprintf(title, sizeof(title), "Detail: %s", lab);
     ui_fill(0, 0, COLS, ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE));
-    ui_put_trunc(ui, 0, 0, COLS - 22, title, ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE) | A_BOLD);
+    ui_put_trunc(ui, 0, 0, COLS - 22, title, ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE | A_BOLD));
     const TickTime *tt = model_tick_time(ui->m, ui->view_seq);
     if (tt) {
         time_t s = (time_t)tt->real;

@@ -41,7 +41,7 @@ void view_help_draw(Ui *ui)
     attr_t la = ui_attr(ui, UI_PAIR_LABEL, A_BOLD);
 
     ui_fill(0, 0, COLS, ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE));
-    ui_put(0, 0, COLS, "memtop help: keys and columns", ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE) | A_BOLD);
+    ui_put(0, 0, COLS, "memtop help: keys and columns", ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE | A_BOLD));
     int nkeys = (int)(sizeof(keys_help) / sizeof(keys_help[0]));
     int total = 2 + nkeys + 2 + MT_COL_MAX + 1 + 3;
     if (ui->help_scroll > total - h)

@@ -3,15 +3,23 @@
 containers of known sizes (so the TUI tests know the sort orders), plus the
 /proc files memtop reads (mountinfo, meminfo, per-process status).
 
-Usage: tests/mkfixture-tui.py [OUTDIR]   (default: tests/fixtures/tui)
+Usage: tests/mkfixture-tui.py [OUTDIR [PHASE]]   (default: tests/fixtures/tui)
 Sizes are hierarchical like v2 memory.stat: a parent's values are the sum
-of its children plus its own."""
+of its children plus its own.
+
+With PHASE (an integer, for screenshots only) the sizes and fault counters
+vary with the phase, numbers are zero-padded to a fixed width and files are
+rewritten in place without truncation, so a running memtop (which keeps the
+files open and re-reads them) sees a changing but always complete tree."""
+import math
 import os
 import shutil
 import sys
 
 M = 1024 * 1024
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "fixtures", "tui")
+PHASE = int(sys.argv[2]) if len(sys.argv) > 2 else None
+NUM = "%015d" if PHASE is not None else "%d"
 POD1 = "1a2b3c4d-0000-4000-8000-00000000aaaa"
 POD2 = "5e6f7a8b-0000-4000-8000-00000000bbbb"
 
@@ -50,20 +58,51 @@ PROCS = {
 KEYS = ["anon", "shmem", "afile", "ifile", "kernel"]
 
 
+def vary(idx, key, v):
+    """Value of a leaf at PHASE: anon and inactive file breathe, slowly."""
+    if PHASE is None or not v:
+        return v
+    if key == "anon":
+        grow = 0.2 * math.sin(PHASE * 0.25 + idx)
+        if list(CG.values())[idx].get("max"):
+            grow = min(grow, 0.0)       # stay below the limit
+        return v * (1 + grow)
+    if key == "ifile":
+        return v * (1 + 0.3 * math.sin(PHASE * 0.15 + 2 * idx))
+    return v
+
+
+def faults(idx, major):
+    """Monotonic fault counters; their rates vary with the phase."""
+    if PHASE is None:
+        return 12 if major else 123456
+    per = (4 + 3 * math.sin(idx)) if major else (900 + 500 * math.sin(idx))
+    return int(sum(per * (1 + math.sin(j * 0.4 + idx)) for j in range(PHASE + 1)))
+
+
 def totals(path):
     t = dict.fromkeys(KEYS, 0.0)
-    for p, v in CG.items():
+    t["idx"] = 0
+    for idx, (p, v) in enumerate(CG.items()):
         if p == path or p.startswith(path + "/") or path == "":
             for k in KEYS:
-                t[k] += v.get(k, 0)
+                t[k] += vary(idx, k, v.get(k, 0))
+            t["idx"] += idx
     return t
 
 
 def write(rel, text):
     full = os.path.join(OUT, rel)
     os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "w") as f:
-        f.write(text)
+    if PHASE is None:
+        with open(full, "w") as f:
+            f.write(text)
+        return
+    fd = os.open(full, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        os.pwrite(fd, text.encode(), 0)     # same length every phase: no truncation
+    finally:
+        os.close(fd)
 
 
 def stat_text(t):
@@ -79,14 +118,15 @@ def stat_text(t):
         ("inactive_file", b["ifile"]), ("active_file", b["afile"]), ("unevictable", 0),
         ("slab_reclaimable", b["kernel"] // 4), ("slab_unreclaimable", b["kernel"] // 4),
         ("slab", b["kernel"] // 2), ("workingset_refault_anon", 0), ("workingset_refault_file", 10),
-        ("pgscan", 0), ("pgsteal", 0), ("pgfault", 123456), ("pgmajfault", 12),
+        ("pgscan", 0), ("pgsteal", 0), ("pgfault", faults(t["idx"], False)),
+        ("pgmajfault", faults(t["idx"], True)),
         ("pglazyfree", 0), ("pglazyfreed", 0),
     ]
-    return "".join("%s %d\n" % kv for kv in lines), b["anon"] + file_ + b["kernel"]
+    return "".join(("%s " + NUM + "\n") % kv for kv in lines), b["anon"] + file_ + b["kernel"]
 
 
 def main():
-    if os.path.isdir(OUT):
+    if os.path.isdir(OUT) and PHASE is None:
         shutil.rmtree(OUT)
     write("proc/self/mountinfo",
           "24 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
@@ -110,8 +150,8 @@ def main():
         d = root + "/" + path
         text, usage = stat_text(totals(path))
         write(d + "/memory.stat", text)
-        write(d + "/memory.current", "%d\n" % usage)
-        write(d + "/memory.peak", "%d\n" % usage)
+        write(d + "/memory.current", (NUM + "\n") % usage)
+        write(d + "/memory.peak", (NUM + "\n") % usage)
         write(d + "/memory.max", ("%d\n" % (own["max"] * M)) if own.get("max") else "max\n")
         write(d + "/memory.high", "max\n")
         write(d + "/memory.low", "0\n")
