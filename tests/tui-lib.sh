@@ -7,6 +7,7 @@
 #   tl_wait_not REGEX [SECS]                     poll until it no longer matches
 #   tl_keys KEY...   tl_text TEXT                tmux key names / literal text
 #   tl_resize COLS ROWS                          SIGWINCH
+#   tl_click COL ROW / tl_column_x WORD          mouse click, header column position
 #   tl_fmt FORMAT                                tmux format of the pane (#{pane_dead} ...)
 #   tl_wait_exit [SECS]                          until the program exited (status known)
 #   tl_restored                                  its last output restored the terminal
@@ -85,6 +86,21 @@ tl_screen_ansi() { T capture-pane -p -e -N -t app 2>/dev/null; }
 tl_fmt() { T display-message -p -t app "$1" 2>/dev/null; }
 tl_keys() { T send-keys -t app "$@"; }
 tl_text() { T send-keys -t app -l -- "$1"; }
+# tl_click COL ROW: left click (press and release) at 0-based COL, ROW in
+# the X10 mouse encoding ncurses asks for with TERM=tmux-256color.
+tl_click() {
+    local cx cy
+    cx=$(printf "\\$(printf '%03o' $((33 + $1)))")
+    cy=$(printf "\\$(printf '%03o' $((33 + $2)))")
+    T send-keys -t app -l -- $'\e[M '"$cx$cy"$'\e[M#'"$cx$cy"
+}
+# tl_column_x WORD: 0-based screen column of WORD in the table header
+tl_column_x() {
+    local LC_ALL=C.UTF-8 hdr prefix
+    hdr=$(tl_screen | grep -m1 '^NAME ')
+    prefix=${hdr%%"$1"*}
+    echo "${#prefix}"
+}
 tl_resize() { T resize-window -t app -x "$1" -y "$2"; }
 
 # tl_until SECS CMD...: run CMD every 50 ms until it succeeds or time runs out

@@ -91,6 +91,16 @@ tl_keys End
 tl_check "help lists columns" tl_until 5 eval 'tl_has "^  MAJFLT/s +major page faults" && tl_has "^  WS HISTORY"'
 tl_keys Escape
 tl_check "help closes" tl_wait 'WS HISTORY'
+tl_keys M
+tl_wait_names $WS_ORDER >/dev/null
+tl_click "$(tl_column_x CACHE)" 3
+tl_check "mouse: a click on a column header sorts by it" tl_wait_names $CACHE_ORDER
+tl_check "mouse: the clicked column carries the arrow" sorted_by 'CACHE▼'
+tl_click 5 6
+tl_keys Enter
+tl_check "mouse: a click on a row selects it (3rd row: docker:aaaa)" tl_wait '^Detail: docker:aaaaaaaaaaaa'
+tl_keys Escape M
+tl_wait 'WS HISTORY' >/dev/null
 tl_resize 80 24
 tl_check "resize to 80x24: table relaid out" tl_until 5 tl_has "^NAME +WS▼ +LIMIT +WS% +RSS +CACHE"
 tl_check "80x24: the header keeps the clock" tl_has "^memtop .* [0-9]{2}:[0-9]{2}:[0-9]{2} *$"
