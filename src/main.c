@@ -120,7 +120,8 @@ int main(int argc, char **argv)
         const char *term = getenv("TERM");
         bool tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
         if (!tty || !term || !*term || strcmp(term, "dumb") == 0) {
-            if (tty || o.mode == MT_RUN_TUI)
+            /* the note goes to a person: not into logs of scripted runs */
+            if (tty || o.mode == MT_RUN_TUI || isatty(STDERR_FILENO))
                 fprintf(stderr, "memtop: %s; using batch mode\n",
                         tty ? "TERM is unset or dumb" : "not a terminal");
             o.mode = MT_RUN_BATCH;

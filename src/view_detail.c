@@ -94,6 +94,9 @@ typedef struct {
     bool valid;
     uint64_t v[6];              /* anon, shmem, active file, inactive file, kernel, other */
     uint64_t usage, limit, ws;
+    bool floor_valid;
+    uint64_t floor;             /* non-reclaimable part of usage */
+    uint64_t reclaimable;       /* live: derive.c's figure; history: usage - floor */
 } Comp;
 
 static const char *const seg_name[] = { "anon", "shmem", "active file", "inactive file",
@@ -122,6 +125,9 @@ static void comp_get(const Ui *ui, const CgEntry *e, Comp *c)
         c->usage = s->v[MT_F_USAGE];
         c->limit = e->d.limit;
         c->ws = e->d.ws;
+        c->floor_valid = e->d.floor_valid;
+        c->floor = e->d.floor;
+        c->reclaimable = e->d.reclaimable;
     } else {
         const HistRecord *r = hist_at(&e->hist, ui->view_seq);
         if (!r || r->v[MT_H_USAGE] == HIST_INVALID)
@@ -134,6 +140,9 @@ static void comp_get(const Ui *ui, const CgEntry *e, Comp *c)
         c->usage = hv(r, MT_H_USAGE);
         c->limit = r->v[MT_H_LIMIT] == HIST_INVALID ? MT_UNLIMITED : hist_decode_bytes(r->v[MT_H_LIMIT]);
         c->ws = hv(r, MT_H_WS);
+        c->floor_valid = r->v[MT_H_FLOOR] != HIST_INVALID;
+        c->floor = hv(r, MT_H_FLOOR);
+        c->reclaimable = c->usage > c->floor ? c->usage - c->floor : 0;
     }
     uint64_t sum = c->v[0] + c->v[1] + c->v[2] + c->v[3] + c->v[4];
     c->v[5] = c->usage > sum ? c->usage - sum : 0;
@@ -232,11 +241,11 @@ static int composition(Pane *p, const CgEntry *e, int y)
              fmt_bytes(b, sizeof(b), c.ws, true), limited ? fmt_bytes(d, sizeof(d), c.limit, true) : "none",
              e->d.limit_outside ? " (set above the visible hierarchy)" : "");
     pline(p, y++, 2, line, A_NORMAL);
-    if (e->d.floor_valid) {
-        uint64_t u = c.usage ? c.usage : 1;
+    if (c.floor_valid) {
+        double u = (double)(c.usage ? c.usage : 1);
         snprintf(line, sizeof(line), "reclaimable %s (%.0f%%)   non-reclaimable floor %s (%.0f%%)",
-                 fmt_bytes(a, sizeof(a), e->d.reclaimable, true), 100.0 * (double)e->d.reclaimable / (double)u,
-                 fmt_bytes(b, sizeof(b), e->d.floor, true), 100.0 * (double)e->d.floor / (double)u);
+                 fmt_bytes(a, sizeof(a), c.reclaimable, true), 100.0 * (double)c.reclaimable / u,
+                 fmt_bytes(b, sizeof(b), c.floor, true), 100.0 * (double)c.floor / u);
         pline(p, y++, 2, line, A_NORMAL);
     }
     return y;

@@ -17,7 +17,9 @@
 #   tl_finish                                    "N passed, N failed" and the exit status
 #
 # Environment: MEMTOP (binary), TL_TIMEOUT (seconds, default 10), TL_KEEP=1
-# keeps the screen dumps directory.
+# keeps the screen dumps directory, TL_ESCDELAY (ms ncurses waits to tell a
+# lone Esc from an escape sequence; default 100, generous for loaded hosts
+# where a mouse sequence may arrive in pieces).
 set -u
 unset TMUX TMUX_PANE
 
@@ -62,7 +64,7 @@ tl_start() {
     TL_SERVERS+=("$TL_SOCK")
     T start-server \; set -g remain-on-exit on \; set -g status off \; \
         new-session -d -s app -x "$cols" -y "$rows" -- \
-        env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 ESCDELAY=25 HOME="$TL_HOME" \
+        env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 ESCDELAY="${TL_ESCDELAY:-100}" HOME="$TL_HOME" \
         "${envs[@]}" "$MEMTOP" "$@"
     # Everything the program writes to the terminal, for byte counts and
     # for checking what it sent last (terminal restore sequences).
@@ -113,6 +115,8 @@ tl_until() {
     done
 }
 
+# tl_selected WORD: the highlighted (reverse or cyan background) row starts with WORD
+tl_selected() { tl_screen_ansi | grep -E $'(\e\\[7m|\e\\[46m)' | sed 's/\x1b\[[0-9;]*m//g' | grep -q "^$1"; }
 tl_has() { tl_screen | grep -qE -- "$1"; }
 tl_has_not() { ! tl_screen | grep -qE -- "$1"; }
 tl_wait() { tl_until "${2:-$TL_TIMEOUT}" tl_has "$1"; }

@@ -97,8 +97,9 @@ tl_click "$(tl_column_x CACHE)" 3
 tl_check "mouse: a click on a column header sorts by it" tl_wait_names $CACHE_ORDER
 tl_check "mouse: the clicked column carries the arrow" sorted_by 'CACHE▼'
 tl_click 5 6
+tl_check "mouse: a click on a row selects it (3rd row: docker:aaaa)" tl_until 5 tl_selected docker:aaaa
 tl_keys Enter
-tl_check "mouse: a click on a row selects it (3rd row: docker:aaaa)" tl_wait '^Detail: docker:aaaaaaaaaaaa'
+tl_check "Enter opens the clicked row" tl_wait '^Detail: docker:aaaaaaaaaaaa'
 tl_keys Escape M
 tl_wait 'WS HISTORY' >/dev/null
 tl_resize 80 24
