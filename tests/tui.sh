@@ -156,6 +156,19 @@ tl_check "still no raw ESC" eval '! tl_screen | grep -q "$esc"'
 tl_keys F10
 tl_check "F10 quits" tl_wait_exit
 
+echo "# vanished cgroups"
+GONE=$TL_DIR/gone-root
+cp -R "$FIX" "$GONE"
+chmod -R u+w "$GONE"
+dimmed() { tl_screen_ansi | grep "$1" | grep -q $'\e\\[2m'; }
+tl_start 120 40 -- --root "$GONE" -d 0.3 --tombstone 60
+tl_wait_names $WS_ORDER >/dev/null
+tl_check "a live container is not dimmed" eval '! dimmed docker:ffff'
+rm -rf "$GONE/sys/fs/cgroup/docker/$(printf 'f%.0s' {1..64})"
+tl_check "a vanished container stays listed as a dimmed tombstone" \
+    tl_until 5 eval 'dimmed docker:ffff && tl_names_are $WS_ORDER'
+tl_keys q
+
 echo "# NO_COLOR, --ascii, TERM=dumb"
 tl_start 120 30 NO_COLOR=1 -- --root "$FIX" -d 0.5
 tl_wait 'WS HISTORY' >/dev/null
