@@ -85,6 +85,19 @@ tl_keys Right
 tl_check "Right steps forward" tl_wait "tick $seq_now/$seq_now"
 tl_keys p
 tl_check "p resumes" tl_wait_not 'PAUSED'
+tl_keys +
+tl_check "+ lengthens the interval" tl_wait 'interval 1s'
+tl_keys -
+tl_check "- shortens it again" tl_wait 'interval 0\.5s'
+tl_keys End
+tl_check "End selects the last row" tl_until 5 tl_selected containerd:dddd
+tl_keys Home
+tl_check "Home selects the first row" tl_until 5 tl_selected docker:bbbb
+tl_keys PageDown
+tl_check "PgDn moves a page (to the last row here)" tl_until 5 tl_selected containerd:dddd
+tl_keys k
+tl_check "k moves up" tl_until 5 tl_selected docker:ffff
+tl_keys Home
 tl_keys h
 tl_check "h shows the help screen with keys" tl_wait 'memtop help: keys and columns'
 tl_keys End
