@@ -51,6 +51,8 @@ typedef struct {
     const CgEntry *e;
     int depth;                  /* tree indentation level */
     bool last;                  /* tree: last child of its parent */
+    uint32_t guides;            /* tree: bit d-1 set when the ancestor at depth d has
+                                 * later siblings (a vertical guide at that level) */
 } UiRow;
 
 typedef struct Ui {

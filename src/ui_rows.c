@@ -117,6 +117,7 @@ static void tree_order(Ui *ui, const CgEntry **flat, size_t n, size_t ntab)
     long *next = xcalloc(cap, sizeof(long));
     long *stack = xcalloc(cap, sizeof(long));
     int *depth = xcalloc(cap, sizeof(int));
+    uint32_t *guides = xcalloc(cap, sizeof(uint32_t));
     long *pos = xcalloc(ntab ? ntab : 1, sizeof(long));
 
     for (size_t i = 0; i < ntab; i++)
@@ -152,7 +153,11 @@ static void tree_order(Ui *ui, const CgEntry **flat, size_t n, size_t ntab)
         }
         long p = parent[cur];
         depth[cur] = p < 0 ? 0 : depth[p] + 1;
-        ui->rows[out++] = (UiRow){ flat[cur], depth[cur], next[cur] < 0 };
+        /* bit d-1: the ancestor at depth d has siblings below (draw a guide) */
+        guides[cur] = p < 0 ? 0 : guides[p];
+        if (p >= 0 && depth[p] >= 1 && depth[p] <= 32 && next[p] >= 0)
+            guides[cur] |= UINT32_C(1) << (depth[p] - 1);
+        ui->rows[out++] = (UiRow){ flat[cur], depth[cur], next[cur] < 0, guides[cur] };
         if (first[cur] >= 0) {
             stack[sp++] = cur;
             cur = first[cur];
@@ -166,6 +171,7 @@ static void tree_order(Ui *ui, const CgEntry **flat, size_t n, size_t ntab)
     free(next);
     free(stack);
     free(depth);
+    free(guides);
     free(pos);
 }
 
@@ -189,7 +195,7 @@ void ui_rows_rebuild(Ui *ui)
         tree_order(ui, flat, n, t->n);
     } else {
         for (size_t i = 0; i < n; i++)
-            ui->rows[i] = (UiRow){ flat[i], 0, false };
+            ui->rows[i] = (UiRow){ flat[i], 0, false, 0 };
         ui->nrows = n;
     }
     free(flat);

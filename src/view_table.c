@@ -183,10 +183,16 @@ static void draw_name(Ui *ui, int y, const UiRow *r, attr_t a)
     int x = ui->col_x[MT_COL_NAME], w = ui->col_w[MT_COL_NAME];
     entry_label(r->e, label, sizeof(label), ui->utf8);
     if (ui->tree && r->depth > 0) {
-        int ind = MT_MIN(r->depth - 1, 8) * 2;
+        size_t o = 0;
+        buf[0] = '\0';
+        for (int d = 1; d < r->depth && d <= 16; d++) {
+            bool more = d <= 32 && (r->guides >> (d - 1)) & 1;
+            o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s",
+                                  !more ? "  " : ui->utf8 ? "\xe2\x94\x82 " : "| ");
+        }
         const char *br = ui->utf8 ? (r->last ? "\xe2\x94\x94\xe2\x94\x80" : "\xe2\x94\x9c\xe2\x94\x80")
                                   : (r->last ? "`-" : "|-");
-        snprintf(buf, sizeof(buf), "%*s%s%s", ind, "", br, label);
+        snprintf(buf + o, sizeof(buf) - o, "%s%s", br, label);
     } else {
         snprintf(buf, sizeof(buf), "%s", label);
     }

@@ -74,6 +74,10 @@ tl_check "t shows the tree: containers below their pod" \
     tl_until 5 eval 'tl_screen | grep -A2 "^pod:1a2b" | grep -qE "^[├└]─containerd:"'
 tl_keys t a
 tl_check "a lists every cgroup" tl_wait '^sshd\.service'
+tl_keys t
+tl_check "a + t: the whole hierarchy as a tree with guides (slice -> services)" \
+    eval 'tl_wait "^├─system\.slice" && tl_has "^│ └─sshd\.service" && tl_has "^│ │   ├─containerd:"'
+tl_keys t
 tl_keys a
 tl_check "a again: containers only" tl_wait_not '^sshd\.service'
 tl_keys p
