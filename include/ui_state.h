@@ -121,7 +121,7 @@ const char *ui_glyph_level(const Ui *ui, int level);        /* 0..8 */
 void ui_sparkline(const Ui *ui, int y, int x, int w, const CgEntry *e, HistField f,
                   attr_t a);
 void ui_graph(const Ui *ui, int y, int x, int w, int h, const CgEntry *e, HistField f,
-              bool rate, const char *title);
+              bool rate, const char *title, int clip_top, int clip_bot);
 char *ui_cell_text(const Ui *ui, const CgEntry *e, MtColumn c, char *buf, size_t len);
 int ui_pct_pair(double pct);
 uint64_t ui_now_ms(void);

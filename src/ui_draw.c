@@ -213,9 +213,10 @@ void ui_sparkline(const Ui *ui, int y, int x, int w, const CgEntry *e, HistField
 }
 
 /* Multi-line block graph, h rows, w columns, 0-based scale; title line
- * above with the maximum and the time span. */
+ * above with the maximum and the time span.  y may be virtual: only rows in
+ * [clip_top, clip_bot) are drawn (scrolled panes). */
 void ui_graph(const Ui *ui, int y, int x, int w, int h, const CgEntry *e, HistField f,
-              bool rate, const char *title)
+              bool rate, const char *title, int clip_top, int clip_bot)
 {
     double v[512], hi = 0;
     bool ok[512];
@@ -244,7 +245,8 @@ void ui_graph(const Ui *ui, int y, int x, int w, int h, const CgEntry *e, HistFi
         fmt_bytes(a, sizeof(a), (uint64_t)hi, true);
     snprintf(b, sizeof(b), secs >= 120 ? "%.0f min" : "%.0f s", secs >= 120 ? secs / 60 : secs);
     snprintf(line, sizeof(line), "%s  max %s  last %s (%d ticks)", title, a, b, span);
-    ui_put(y, x, w, line, ui_attr(ui, UI_PAIR_LABEL, A_BOLD));
+    if (y >= clip_top && y < clip_bot)
+        ui_put(y, x, w, line, ui_attr(ui, UI_PAIR_LABEL, A_BOLD));
     attr_t ga = ui_attr(ui, UI_PAIR_GRAPH, A_NORMAL);
     for (int i = 0; i < w; i++) {
         int eighths = ok[i] && hi > 0 ? (int)lround(v[i] / hi * (double)(h * 8)) : 0;
@@ -252,7 +254,8 @@ void ui_graph(const Ui *ui, int y, int x, int w, int h, const CgEntry *e, HistFi
             eighths = 1;
         for (int row = 0; row < h; row++) {
             int lv = eighths - (h - 1 - row) * 8;
-            ui_put(y + 1 + row, x + i, 1, ui_glyph_level(ui, lv), ga);
+            if (y + 1 + row >= clip_top && y + 1 + row < clip_bot)
+                ui_put(y + 1 + row, x + i, 1, ui_glyph_level(ui, lv), ga);
         }
     }
 }

@@ -315,9 +315,8 @@ static int graphs(Pane *p, const CgEntry *e, int y)
     pline(p, y++, 0, "History", ui_attr(p->ui, UI_PAIR_LABEL, A_BOLD));
     for (int i = 0; i < 4; i++) {
         int gy = y + (i / cols) * (gh + 2), gx = 1 + (i % cols) * (gw + 2);
-        /* draw only when fully visible: partial graphs mislead */
-        if (row(p, gy) >= 0 && row(p, gy + gh) >= 0)
-            ui_graph(p->ui, row(p, gy), gx, gw, gh, e, g[i].f, g[i].rate, g[i].title);
+        ui_graph(p->ui, p->top + gy - p->scroll, gx, gw, gh, e, g[i].f, g[i].rate, g[i].title,
+                 p->top, p->top + p->h);
     }
     return y + (4 / cols) * (gh + 2);
 }
@@ -387,6 +386,6 @@ void view_detail_draw(Ui *ui)
     y = processes(&p, y + 1);
     ui->detail_lines = y;
     ui_put(LINES - 1, 0, COLS,
-           "Esc/q back  Up/Down PgUp/PgDn scroll  p pause  Left/Right history  h help  F10 quit",
+           "Esc back  Up/Down/PgUp/PgDn scroll  p pause  Left/Right history  h help  F10 quit",
            ui_attr(ui, UI_PAIR_LABEL, A_NORMAL));
 }

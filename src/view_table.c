@@ -247,8 +247,10 @@ static void draw_bottom(Ui *ui)
         snprintf(line, sizeof(line), "PAUSED  %s/%s step through history  p resume  Enter detail  q quit",
                  ui->utf8 ? "\xe2\x86\x90" : "<-", ui->utf8 ? "\xe2\x86\x92" : "->");
     else
-        snprintf(line, sizeof(line),
-                 "F1 help  Enter detail  / filter  F6 sort  M R C F L N sort  t tree  a all  p pause  q quit");
+        snprintf(line, sizeof(line), "%s",
+                 COLS >= 90 ? "F1 help  Enter detail  / filter  F6 sort  M R C F L N sort  t tree  a all  "
+                              "p pause  q quit"
+                            : "F1 help  Enter detail  / filter  F6 sort  t tree  a all  p pause  q quit");
     ui_put(y, 0, COLS, line, ui_attr(ui, UI_PAIR_LABEL, A_NORMAL));
 }
 
