@@ -106,46 +106,50 @@ static bool filter_match(const Ui *ui, const CgEntry *e)
     return strcasestr(label, ui->filter) || strcasestr(e->path, ui->filter);
 }
 
-/* Reorder the sorted rows as a forest: each row goes below its nearest
- * listed ancestor, siblings keep the sort order.  ntab is the table size
- * (CgEntry.index < ntab). */
-static void tree_order(Ui *ui, const CgEntry **flat, size_t n, size_t ntab)
+/* Link the sorted rows into a forest: parent[i] is the nearest listed
+ * ancestor of row i (-1: a root), first/next the children and sibling
+ * lists in sort order.  ntab is the table size (CgEntry.index < ntab).
+ * Returns the first root. */
+static long tree_links(const CgEntry **flat, size_t n, size_t ntab, long *parent, long *first,
+                       long *next)
 {
-    size_t cap = n ? n : 1;
-    long *parent = xcalloc(cap, sizeof(long));
-    long *first = xcalloc(cap, sizeof(long));
-    long *next = xcalloc(cap, sizeof(long));
-    long *stack = xcalloc(cap, sizeof(long));
-    int *depth = xcalloc(cap, sizeof(int));
-    uint32_t *guides = xcalloc(cap, sizeof(uint32_t));
     long *pos = xcalloc(ntab ? ntab : 1, sizeof(long));
+    long roots = -1;
 
     for (size_t i = 0; i < ntab; i++)
         pos[i] = -1;
     for (size_t i = 0; i < n; i++)
         pos[flat[i]->index] = (long)i;
     for (size_t i = 0; i < n; i++) {
-        parent[i] = -1;
-        first[i] = next[i] = -1;
+        parent[i] = first[i] = next[i] = -1;
         for (const CgEntry *p = flat[i]->parent; p; p = p->parent)
             if (p->index < ntab && pos[p->index] >= 0) {
                 parent[i] = pos[p->index];
                 break;
             }
     }
-    long roots = -1;
     for (size_t k = n; k-- > 0;) {      /* prepend in reverse: keeps sort order */
-        if (parent[k] < 0) {
-            next[k] = roots;
-            roots = (long)k;
-        } else {
-            next[k] = first[parent[k]];
-            first[parent[k]] = (long)k;
-        }
+        long *head = parent[k] < 0 ? &roots : &first[parent[k]];
+        next[k] = *head;
+        *head = (long)k;
     }
-    size_t sp = 0, out = 0;
-    /* iterative pre-order walk */
-    long cur = roots;
+    free(pos);
+    return roots;
+}
+
+/* Reorder the sorted rows as a forest: each row goes below its nearest
+ * listed ancestor, siblings keep the sort order (pre-order walk). */
+static void tree_order(Ui *ui, const CgEntry **flat, size_t n, size_t ntab)
+{
+    size_t cap = n ? n : 1, sp = 0, out = 0;
+    long *parent = xcalloc(cap, sizeof(long));
+    long *first = xcalloc(cap, sizeof(long));
+    long *next = xcalloc(cap, sizeof(long));
+    long *stack = xcalloc(cap, sizeof(long));
+    int *depth = xcalloc(cap, sizeof(int));
+    uint32_t *guides = xcalloc(cap, sizeof(uint32_t));
+
+    long cur = tree_links(flat, n, ntab, parent, first, next);
     while (cur >= 0 || sp > 0) {
         if (cur < 0) {
             cur = next[stack[--sp]];
@@ -172,7 +176,6 @@ static void tree_order(Ui *ui, const CgEntry **flat, size_t n, size_t ntab)
     free(stack);
     free(depth);
     free(guides);
-    free(pos);
 }
 
 void ui_rows_rebuild(Ui *ui)
