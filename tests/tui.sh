@@ -186,6 +186,26 @@ tl_check "a vanished container stays listed as a dimmed tombstone" \
     tl_until 5 eval 'dimmed docker:ffff && tl_names_are $WS_ORDER'
 tl_keys q
 
+echo "# paused history shows the values of past ticks"
+# docker:aaaa: usage 338M - inactive file 40M = WS 298M; raise usage to 438M
+tl_start 120 40 -- --root "$GONE" -d 0.3
+tl_wait '^docker:aaaa[a…]* +298M ' >/dev/null
+echo $((438 * 1024 * 1024)) >"$GONE/sys/fs/cgroup/system.slice/docker-$(printf 'a%.0s' {1..64}).scope/memory.current"
+tl_check "live: the new working set is shown" tl_wait '^docker:aaaa[a…]* +398M '
+tl_keys p
+tl_wait 'PAUSED' >/dev/null
+stepped_back_to_old() {
+    tl_has '^docker:aaaa[a…]* +298M ' && return 0
+    tl_keys Left
+    sleep 0.1
+    return 1
+}
+tl_check "Left steps back to a tick with the old working set" tl_until 10 stepped_back_to_old
+tl_check "the header shows a past tick" eval 'tl_has "PAUSED .* tick ([0-9]+)/" && ! tl_screen | grep -qE "tick ([0-9]+)/\1\b"'
+tl_keys p
+tl_check "resume: the latest value again" tl_wait '^docker:aaaa[a…]* +398M '
+tl_keys q
+
 echo "# NO_COLOR, --ascii, TERM=dumb"
 tl_start 120 30 NO_COLOR=1 -- --root "$FIX" -d 0.5
 tl_wait 'WS HISTORY' >/dev/null
