@@ -20,8 +20,8 @@ export TMUX_TMPDIR=$work
 anim=""
 cleanup() {
     tmux -L shots kill-server 2>/dev/null || true
-    [ -n "$anim" ] && kill "$anim" 2>/dev/null || true
-    wait 2>/dev/null || true
+    # let the animator finish its current rewrite, then stop
+    if [ -n "$anim" ]; then touch "$work/stop"; wait "$anim" 2>/dev/null || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -30,7 +30,7 @@ T() { tmux -L shots -f /dev/null "$@"; }
 $PY "$top/tests/mkfixture-tui.py" "$work/root" 0
 (
     k=0
-    while [ -d "$work/root" ]; do
+    while [ ! -e "$work/stop" ]; do
         k=$((k + 1))
         $PY "$top/tests/mkfixture-tui.py" "$work/root" "$k" || exit 0
         sleep 0.1

@@ -24,8 +24,8 @@ export TMUX_TMPDIR=$work
 anim=""
 cleanup() {
     tmux -L bytes kill-server 2>/dev/null
-    [ -n "$anim" ] && kill "$anim" 2>/dev/null
-    wait 2>/dev/null
+    # let the animator finish its current rewrite, then stop
+    if [ -n "$anim" ]; then touch "$work/stop"; wait "$anim" 2>/dev/null; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,7 +34,7 @@ T() { tmux -L bytes -f /dev/null "$@"; }
 args=("$@")
 if [ "$animate" = 1 ]; then
     /usr/bin/python3 "$top/tests/mkfixture-tui.py" "$work/root" 0
-    ( k=0; while [ -d "$work/root" ]; do k=$((k + 1));
+    ( k=0; while [ ! -e "$work/stop" ]; do k=$((k + 1));
         /usr/bin/python3 "$top/tests/mkfixture-tui.py" "$work/root" "$k" || exit 0; sleep 0.1; done ) &
     anim=$!
     args=(--root "$work/root" "${args[@]}")
