@@ -123,8 +123,14 @@ static void draw_header(Ui *ui)
         snprintf(right + strlen(right), sizeof(right) - strlen(right), " tick %llu/%llu",
                  (unsigned long long)ui->view_seq, (unsigned long long)m->seq);
     int rw = ui_text_width(right);
-    snprintf(line, sizeof(line), "memtop  host %s  kernel %s  cgroup %s  interval %gs", host,
-             kern, layout_mode_name(m->layout.mode), ui->interval);
+    char src[96] = "";
+    if (ui->src.label && strcmp(ui->src.label, "live") != 0) {
+        char lab[64];
+        sanitize_text(lab, sizeof(lab), ui->src.label, strlen(ui->src.label), 40, ui->utf8);
+        snprintf(src, sizeof(src), "  source %s", lab);
+    }
+    snprintf(line, sizeof(line), "memtop  host %s  kernel %s  cgroup %s  interval %gs%s", host,
+             kern, layout_mode_name(m->layout.mode), ui->interval, src);
     if (ui_text_width(line) + rw + 2 > COLS)
         snprintf(line, sizeof(line), "memtop  %s  %s  %gs", host, layout_mode_name(m->layout.mode),
                  ui->interval);
