@@ -101,7 +101,7 @@ ws_order() { tl_names_are docker:a1000000 "*:c2000000" || tl_names_are docker:a1
 cache_order() { tl_names_are "*:c2000000" docker:a1000000 || tl_names_are "$PODP" "*:c2000000" docker:a1000000; }
 tl_check "filter by our test directory shows our containers, WS order" tl_until "$TL_TIMEOUT" ws_order
 tl_check "anon container: WS >= 60M" tl_until 10 eval '[ "$(ws_mib docker:a1)" -ge 60 ]'
-tl_check "anon container: limit 256M" tl_has '^docker:a1[0-9a-f]*[ …]+[0-9.]+M +256M '
+tl_check "anon container: limit 256M" tl_wait '^docker:a1[0-9a-f]*[ …]+[0-9.]+M +256M '
 tl_keys R
 tl_check "R: the anon workload first" tl_until 10 eval 'first_row | grep -q "^docker:a1"'
 tl_keys C
@@ -110,8 +110,8 @@ tl_keys R Enter
 tl_check "Enter: detail of the anon container" tl_wait '^Detail: docker:a1'
 tl_check "detail: processes of the container" tl_wait '^Processes +2'
 tl_check "detail: the shell holding the memory is the top process" \
-    tl_has '^ +[0-9]+ bash +[0-9.]+M '
-tl_check "detail: composition against the limit" tl_has 'Composition \(bar = limit\)'
+    tl_wait '^ +[0-9]+ bash +[0-9.]+M '
+tl_check "detail: composition against the limit" tl_wait 'Composition \(bar = limit\)'
 tl_keys Escape
 tl_resize 80 24
 tl_check "80x24 on the live machine" tl_wait '^NAME +WS. +LIMIT +WS%'
