@@ -271,11 +271,17 @@ size_t forensics_kill_count(const Forensics *f, const CgEntry *e)
     return n;
 }
 
+/* Sanitized (control characters, escapes), capped JSON string. */
+static json_object *safe_str_cap(const char *s, size_t max_chars)
+{
+    char buf[4 * OOM_PATH_MAX];
+    sanitize_text(buf, sizeof(buf), s, strlen(s), max_chars, true);
+    return json_safe_string(buf);
+}
+
 static json_object *safe_str(const char *s)
 {
-    char buf[512];
-    sanitize_text(buf, sizeof(buf), s, strlen(s), 128, true);
-    return json_safe_string(buf);
+    return safe_str_cap(s, NAMES_DISPLAY_CHARS);
 }
 
 static json_object *json_event(const OomEvent *ev)
@@ -290,8 +296,8 @@ static json_object *json_event(const OomEvent *ev)
     json_object_object_add(o, "file_rss", rss ? json_object_new_uint64(ev->file_rss) : NULL);
     json_object_object_add(o, "shmem_rss", rss ? json_object_new_uint64(ev->shmem_rss) : NULL);
     json_object_object_add(o, "source", json_object_new_string(oomlog_source_name(ev->source)));
-    json_object_object_add(o, "cgroup", safe_str(ev->path));
-    json_object_object_add(o, "oom_cgroup", ev->oom_memcg[0] ? safe_str(ev->oom_memcg) : NULL);
+    json_object_object_add(o, "cgroup", safe_str_cap(ev->path, 0));
+    json_object_object_add(o, "oom_cgroup", ev->oom_memcg[0] ? safe_str_cap(ev->oom_memcg, 0) : NULL);
     json_object_object_add(o, "constraint", ev->constraint[0] ? safe_str(ev->constraint) : NULL);
     return o;
 }
