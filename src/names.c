@@ -407,6 +407,10 @@ static void name_entry(Names *n, CgEntry *e, bool pods)
     }
     if (!s->found)
         return;
+    /* LXC and machine names are the cgroup's own: the default label
+     * ("lxc:web", "nspawn:build-box") already shows them. */
+    if (strcmp(s->info.source ? s->info.source : "", "cgroup") == 0)
+        return;
     char disp[4 * NAMES_DISPLAY_CHARS + 8];
     names_format(&s->info, pods, disp, sizeof(disp));
     if (disp[0])
