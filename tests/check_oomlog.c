@@ -254,6 +254,59 @@ START_TEST(test_path_within)
 }
 END_TEST
 
+/* Mutations of real lines through every parser and the store: under the
+ * sanitizer build this catches any read past len or overflow. */
+START_TEST(test_mutations)
+{
+    const char *seeds[] = { kill_61, killed_61, "Task in /a killed as a result of limit of /",
+                            "4,394,6107766,-;python3 invoked oom-killer",
+                            "[    6.110388] oom-kill:constraint=C,task_memcg=/x,task=t,pid=1,uid=0",
+                            "Tasks in /g are going to be killed due to memory.oom.group set" };
+    static const char alphabet[] = ",=:;()[]/ -\\x0123456789kBabcpidtask_memcgKilled process";
+    unsigned int seed = 12345;
+    OomLog l;
+    oomlog_init(&l, 8);
+    for (int iter = 0; iter < 20000; iter++) {
+        const char *base = seeds[iter % (int)(sizeof(seeds) / sizeof(seeds[0]))];
+        size_t n = strlen(base), cap = n + 16;
+        char *buf = malloc(cap);
+        memcpy(buf, base, n);
+        int edits = 1 + (int)(rand_r(&seed) % 6);
+        for (int k = 0; k < edits; k++) {
+            size_t at = (size_t)rand_r(&seed) % (n + 1);
+            int op = rand_r(&seed) % 3;
+            if (op == 0 && at < n)
+                buf[at] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+            else if (op == 1 && at < n)
+                n = at;                                 /* truncate */
+            else if (n < cap && at <= n) {
+                memmove(buf + at + 1, buf + at, n - at);  /* insert */
+                buf[at] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+                n++;
+            }
+        }
+        char *exact = malloc(n ? n : 1);   /* exact size: ASan sees any overread */
+        memcpy(exact, buf, n);
+        OomKillLine k;
+        OomKilledLine d;
+        KmsgRecord r;
+        char t[32], o[32], u[64];
+        (void)oomlog_parse_kill_line(exact, n, &k);
+        (void)oomlog_parse_killed_line(exact, n, &d);
+        (void)oomlog_parse_task_in_line(exact, n, t, sizeof(t), o, sizeof(o));
+        if (oomlog_parse_kmsg_record(exact, n, &r) == 0)
+            ck_assert(r.msg >= exact && r.msg + r.msg_len <= exact + n);
+        (void)oomlog_unescape_kmsg(exact, n, u, sizeof(u));
+        (void)oomlog_feed(&l, exact, n, iter, MT_OOM_SRC_KMSG, 1);
+        free(exact);
+        free(buf);
+    }
+    oomlog_flush_pending(&l, 1e9, 1, 2);
+    ck_assert_uint_le(l.n, 8);
+    oomlog_done(&l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oomlog");
@@ -270,6 +323,7 @@ int main(void)
     tcase_add_test(tc, test_store_group_and_old_kernels);
     tcase_add_test(tc, test_store_ring_and_prefix);
     tcase_add_test(tc, test_path_within);
+    tcase_add_test(tc, test_mutations);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

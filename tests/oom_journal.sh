@@ -14,7 +14,13 @@ done
 [ -n "$jr" ] || skip "systemd-journal-remote is not installed (package systemd-journal-remote)"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+mtpid=
+cleanup() {
+    [ -n "$mtpid" ] && kill "$mtpid" 2>/dev/null && wait "$mtpid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 make_tree "$tmp/root"
 R=$tmp/root
 OOMCG=/system.slice/docker-$ID_OOM.scope
@@ -56,6 +62,32 @@ got=$(jget "$tmp/b.json" "$ID_OOM" "$expr")
 got=$(jget "$tmp/c.json" "$ID_OOM" 'len(c["oom_history"])')
 [ "$got" = "0" ] && ok "without --oom-backlog the journal is read from its tail" ||
     bad "journal tail: $got entries"
+
+# Follow: memtop reads from the tail; a kill appended to the journal file
+# while it runs (systemd-journal-remote appends) must show up.
+"$MEMTOP" --root "$R" --json -n 0 -d 0.2 --journal-file "$tmp/jdir/kernel.journal" \
+    > "$tmp/f.json" 2> "$tmp/err" &
+mtpid=$!
+deadline=$(( $(date +%s) + 20 ))
+while [ "$(wc -l < "$tmp/f.json")" -lt 1 ] && [ "$(date +%s)" -le "$deadline" ]; do sleep 0.1; done
+{
+    entry $((T0 + 9000000)) "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=$OOMCG,task_memcg=$OOMCG,task=late,pid=7070,uid=0"
+    entry $((T0 + 9001000)) "Memory cgroup out of memory: Killed process 7070 (late) total-vm:100kB, anon-rss:64kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0"
+} > "$tmp/export2.txt"
+"$jr" --output="$tmp/jdir/kernel.journal" "$tmp/export2.txt" 2> "$tmp/jr.err" ||
+    bad "systemd-journal-remote could not append: $(cat "$tmp/jr.err")"
+deadline=$(( $(date +%s) + 20 ))
+while :; do
+    got=$(jget "$tmp/f.json" "$ID_OOM" '[(e["pid"], e["comm"], e["source"]) for e in c["oom_history"]]')
+    [ "$got" = "[(7070, 'late', 'journal')]" ] && break
+    [ "$(date +%s)" -gt "$deadline" ] && break
+    sleep 0.1
+done
+[ "$got" = "[(7070, 'late', 'journal')]" ] && ok "a kill appended to the journal while memtop runs: $got" ||
+    bad "journal follow: got $got"
+kill "$mtpid"
+wait "$mtpid" 2>/dev/null
+mtpid=
 
 # What does this host have?  (Informational: the live journal is used only
 # when it holds kernel messages of this boot.)
