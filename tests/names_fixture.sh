@@ -36,8 +36,9 @@ expect "$UID_B" '(c["namespace"], c["pod_name"])' "('data', 'cache-0')" "CRI-O p
 expect "$ID_LOGS" 'c["name"]' "batch/job-x1/worker" "kubelet /var/log/containers fallback"
 expect "$UID_C" 'c["name"]' "batch/job-x1" "kubelet /var/log/pods fallback"
 expect "$ID_PODMAN" 'c["name"]' "pg-main" "podman containers.json"
-expect "mybox" 'c["name"]' "mybox" "LXC payload name"
-expect "my-vm" 'c["name"]' "my-vm" "nspawn machine name unescaped"
+expect "mybox" '(c["name"], c["container_name"])' "('lxc:mybox', 'mybox')" "LXC payload name"
+expect "my-vm" '(c["name"], c["container_name"])' "('nspawn:my-vm', 'my-vm')" \
+    "nspawn machine name unescaped"
 got=$(python3 - "$out" <<'EOF'
 import json, sys
 t = [json.loads(l) for l in open(sys.argv[1])][-1]
