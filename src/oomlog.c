@@ -208,6 +208,62 @@ static int parse_group_line(const char *s, size_t len, char *path, size_t plen)
     return 0;
 }
 
+/* "PRI,SEQ,USEC,FLAGS[,...];message" */
+static bool parse_kmsg_header(const char *s, const char *end, KmsgRecord *out)
+{
+    const char *semi = memchr(s, ';', (size_t)(end - s));
+    char hdr[128];
+    int field = 0;
+
+    if (!semi || !isdigit((unsigned char)s[0]))
+        return false;
+    copy_span(hdr, sizeof(hdr), s, (size_t)(semi - s));
+    char *q = hdr, *tok;
+    while ((tok = strsep(&q, ",")) != NULL && field < 3) {
+        char *e;
+        errno = 0;
+        unsigned long long v = strtoull(tok, &e, 10);
+        if (errno || e == tok || *e)
+            return false;
+        if (field == 0)
+            out->level = (int)(v & 7);
+        else if (field == 1)
+            out->seq = v;
+        else
+            out->usec = v;
+        field++;
+    }
+    if (field != 3)
+        return false;
+    out->has_usec = true;
+    out->msg = semi + 1;
+    out->msg_len = (size_t)(end - semi - 1);
+    return true;
+}
+
+/* dmesg: "[    6.107766] message" */
+static bool parse_dmesg_prefix(const char *s, const char *end, KmsgRecord *out)
+{
+    const char *rb = s < end && s[0] == '[' ? memchr(s, ']', (size_t)(end - s)) : NULL;
+    char num[64], *e;
+
+    if (!rb)
+        return false;
+    const char *n0 = skip_spaces(s + 1, rb);
+    copy_span(num, sizeof(num), n0, (size_t)(rb - n0));
+    double secs = strtod(num, &e);
+    if (e == num || *e != '\0' || !(secs >= 0))
+        return false;
+    out->usec = (uint64_t)(secs * 1e6 + 0.5);
+    out->has_usec = true;
+    const char *m = rb + 1;
+    if (m < end && *m == ' ')
+        m++;
+    out->msg = m;
+    out->msg_len = (size_t)(end - m);
+    return true;
+}
+
 int oomlog_parse_kmsg_record(const char *s, size_t len, KmsgRecord *out)
 {
     const char *end = s + len;
@@ -216,58 +272,12 @@ int oomlog_parse_kmsg_record(const char *s, size_t len, KmsgRecord *out)
     out->seq = UINT64_MAX;
     while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
         end--;
-    const char *semi = memchr(s, ';', (size_t)(end - s));
-    if (semi && isdigit((unsigned char)s[0])) {
-        /* PRI,SEQ,USEC,FLAGS[,...];message */
-        char hdr[128];
-        copy_span(hdr, sizeof(hdr), s, (size_t)(semi - s));
-        char *q = hdr, *tok;
-        int field = 0;
-        bool ok = true;
-        while ((tok = strsep(&q, ",")) != NULL && field < 3) {
-            char *e;
-            errno = 0;
-            unsigned long long v = strtoull(tok, &e, 10);
-            if (errno || e == tok || *e) {
-                ok = false;
-                break;
-            }
-            if (field == 0)
-                out->level = (int)(v & 7);
-            else if (field == 1)
-                out->seq = v;
-            else
-                out->usec = v;
-            field++;
-        }
-        if (ok && field == 3) {
-            out->has_usec = true;
-            out->msg = semi + 1;
-            out->msg_len = (size_t)(end - semi - 1);
-            return 0;
-        }
-    }
-    if (s < end && s[0] == '[') {
-        /* dmesg: "[    6.107766] message" */
-        const char *rb = memchr(s, ']', (size_t)(end - s));
-        if (rb) {
-            char num[64];
-            const char *n0 = skip_spaces(s + 1, rb);
-            copy_span(num, sizeof(num), n0, (size_t)(rb - n0));
-            char *e;
-            double secs = strtod(num, &e);
-            if (e != num && *e == '\0' && secs >= 0) {
-                out->usec = (uint64_t)(secs * 1e6 + 0.5);
-                out->has_usec = true;
-                const char *m = rb + 1;
-                if (m < end && *m == ' ')
-                    m++;
-                out->msg = m;
-                out->msg_len = (size_t)(end - m);
-                return 0;
-            }
-        }
-    }
+    if (parse_kmsg_header(s, end, out))
+        return 0;
+    memset(out, 0, sizeof(*out));
+    out->seq = UINT64_MAX;
+    if (parse_dmesg_prefix(s, end, out))
+        return 0;
     out->level = 4;
     out->msg = s;
     out->msg_len = (size_t)(end - s);
