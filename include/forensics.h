@@ -69,6 +69,10 @@ void forensics_tick(Forensics *f, Model *m);
 const OomEvent *forensics_last_kill(const Forensics *f, const CgEntry *e);
 /* Number of kills at or below e in the history. */
 size_t forensics_kill_count(const Forensics *f, const CgEntry *e);
+/* The newest (up to max) kills at or below e, newest first, into out
+ * (borrowed, valid until the next forensics_tick).  Returns the count. */
+size_t forensics_history(const Forensics *f, const CgEntry *e, const OomEvent **out,
+                         size_t max);
 
 /* JsonCgroupHook (out_json.h) adding "oom_history", the names
  * ("pod_name", "namespace", "container_name", "container_type") and, with

@@ -271,6 +271,18 @@ size_t forensics_kill_count(const Forensics *f, const CgEntry *e)
     return n;
 }
 
+size_t forensics_history(const Forensics *f, const CgEntry *e, const OomEvent **out,
+                         size_t max)
+{
+    size_t n = 0;
+    for (size_t i = f->log.n; i-- > 0 && n < max;) {
+        const OomEvent *ev = oomlog_get(&f->log, i);
+        if (oomlog_path_within(ev->path, e->path))
+            out[n++] = ev;
+    }
+    return n;
+}
+
 /* Sanitized (control characters, escapes), capped JSON string. */
 static json_object *safe_str_cap(const char *s, size_t max_chars)
 {
