@@ -159,6 +159,7 @@ static Suite *suite_main(void)
 {
     Suite *s = suite_create("forensics");
     TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);     /* fixture copies are slow on a loaded machine */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_report_attribution);
     tcase_add_test(tc, test_counter_kills_deferred);
