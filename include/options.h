@@ -33,6 +33,14 @@ typedef struct {
     bool no_color;
     bool help;
     bool version;
+    /* forensics (README "Names", "OOM forensics", "Processes") */
+    bool no_names;
+    const char *docker_root, *containerd_state, *crio_state, *pods_log_dir;
+    int oom_source;             /* MtOomSrcMode (oomsrc.h) */
+    const char *kmsg_path, *journal_dir, *journal_file;
+    bool oom_backlog;
+    double oom_tomb_secs;
+    bool processes;
 } Options;
 
 /* 0 on success; -1 with a message in err (no trailing newline). */

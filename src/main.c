@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "forensics.h"
 #include "model.h"
 #include "options.h"
 #include "out_batch.h"
@@ -50,7 +51,15 @@ static bool sleep_until(const struct timespec *deadline)
     return false;
 }
 
-static int run_batch(Model *m, const Options *o, long iterations)
+/* UiSource for live sampling: one model tick, then names and OOM forensics. */
+static bool tick_live_forensics(Model *m, void *ctx)
+{
+    model_tick(m, 0, 0);
+    forensics_tick(ctx, m);
+    return true;
+}
+
+static int run_batch(Model *m, Forensics *fz, const Options *o, long iterations)
 {
     struct timespec next;
     BatchOptions bo = {
@@ -76,9 +85,10 @@ static int run_batch(Model *m, const Options *o, long iterations)
                 break;
         }
         model_tick(m, 0, 0);
+        forensics_tick(fz, m);
         int r;
         if (o->mode == MT_RUN_JSON) {
-            r = out_json_write(stdout, m, bo.show, bo.sort, bo.reverse, NULL, NULL);
+            r = out_json_write(stdout, m, bo.show, bo.sort, bo.reverse, forensics_json_hook, fz);
         } else {
             if (i > 0)
                 fputc('\n', stdout);
@@ -140,15 +150,41 @@ int main(int argc, char **argv)
         fprintf(stderr, "memtop: %s\n", err);
         return 1;
     }
+    Forensics fz;
+    ForensicsOptions fo;
+    forensics_options_default(&fo);
+    fo.names = !o.no_names;
+    if (o.docker_root)
+        fo.names_opt.docker_root = o.docker_root;
+    if (o.containerd_state)
+        fo.names_opt.containerd_state = o.containerd_state;
+    if (o.crio_state)
+        fo.names_opt.crio_state = o.crio_state;
+    if (o.pods_log_dir)
+        fo.names_opt.pods_log_dir = o.pods_log_dir;
+    fo.oom.mode = (MtOomSrcMode)o.oom_source;
+    fo.oom.kmsg_path = o.kmsg_path;
+    fo.oom.journal_dir = o.journal_dir;
+    fo.oom.journal_file = o.journal_file;
+    fo.oom.backlog = o.oom_backlog;
+    fo.oom_tomb_secs = o.oom_tomb_secs;
+    fo.processes = o.processes;
+    if (forensics_open(&fz, &m, &fo, err, sizeof(err)) < 0) {
+        fprintf(stderr, "memtop: %s\n", err);
+        model_close(&m);
+        return 1;
+    }
     int rc = UI_NO_TERMINAL;
     if (o.mode == MT_RUN_TUI) {
-        rc = ui_run(&m, &o, NULL);
+        UiSource live = { tick_live_forensics, &fz, "live", false };
+        rc = ui_run(&m, &o, &live);
         if (rc == UI_NO_TERMINAL)
             fprintf(stderr, "memtop: cannot use this terminal (TERM=%s); using batch mode\n",
                     getenv("TERM"));
     }
     if (rc == UI_NO_TERMINAL)
-        rc = run_batch(&m, &o, iterations);
+        rc = run_batch(&m, &fz, &o, iterations);
+    forensics_close(&fz, &m);
     model_close(&m);
     return rc;
 }

@@ -18,6 +18,18 @@ enum {
     OPT_NO_COLOR,
     OPT_REVERSE,
     OPT_TOMBSTONE,
+    OPT_NO_NAMES,
+    OPT_DOCKER_ROOT,
+    OPT_CONTAINERD_STATE,
+    OPT_CRIO_STATE,
+    OPT_PODS_LOG_DIR,
+    OPT_OOM_SOURCE,
+    OPT_KMSG,
+    OPT_JOURNAL_DIR,
+    OPT_JOURNAL_FILE,
+    OPT_OOM_BACKLOG,
+    OPT_OOM_TOMBSTONE,
+    OPT_PROCESSES,
 };
 
 static const struct option long_opts[] = {
@@ -34,6 +46,18 @@ static const struct option long_opts[] = {
     { "tombstone", required_argument, NULL, OPT_TOMBSTONE },
     { "ascii", no_argument, NULL, OPT_ASCII },
     { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    { "no-names", no_argument, NULL, OPT_NO_NAMES },
+    { "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
+    { "containerd-state", required_argument, NULL, OPT_CONTAINERD_STATE },
+    { "crio-state", required_argument, NULL, OPT_CRIO_STATE },
+    { "pods-log-dir", required_argument, NULL, OPT_PODS_LOG_DIR },
+    { "oom-source", required_argument, NULL, OPT_OOM_SOURCE },
+    { "kmsg", required_argument, NULL, OPT_KMSG },
+    { "journal-dir", required_argument, NULL, OPT_JOURNAL_DIR },
+    { "journal-file", required_argument, NULL, OPT_JOURNAL_FILE },
+    { "oom-backlog", no_argument, NULL, OPT_OOM_BACKLOG },
+    { "oom-tombstone", required_argument, NULL, OPT_OOM_TOMBSTONE },
+    { "processes", no_argument, NULL, OPT_PROCESSES },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -62,6 +86,19 @@ void options_usage(FILE *f)
           "      --tombstone SECS   keep vanished cgroups listed this long (default 10)\n"
           "      --ascii            ASCII sparklines and bars instead of UTF-8 blocks\n"
           "      --no-color         no colors (also with NO_COLOR set)\n"
+          "      --no-names         do not read container runtimes' files for names\n"
+          "      --docker-root DIR  Docker data root, below --root (var/lib/docker)\n"
+          "      --containerd-state DIR  containerd state dir, below --root (run/containerd)\n"
+          "      --crio-state DIR   CRI-O/podman storage, below --root (var/lib/containers/storage)\n"
+          "      --pods-log-dir DIR kubelet pod logs, below --root (var/log/pods)\n"
+          "      --oom-source SRC   kernel OOM reports from auto, journal, kmsg or none\n"
+          "      --kmsg FILE        read OOM reports from FILE (kmsg or dmesg text) instead\n"
+          "                         of <root>/dev/kmsg\n"
+          "      --journal-dir DIR  read OOM reports from the journal files in DIR\n"
+          "      --journal-file FILE  read OOM reports from one journal file\n"
+          "      --oom-backlog      also report kills logged before memtop started (this boot)\n"
+          "      --oom-tombstone SECS  keep OOM-killed vanished containers listed (default 900)\n"
+          "      --processes        JSON: list each container's processes and likely OOM victim\n"
           "  -h, --help             this help\n"
           "  -V, --version          version\n"
           "\n"
@@ -103,6 +140,7 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
     o->sort = MT_COL_WS;
     o->history = 600;
     o->tomb_secs = 10;
+    o->oom_tomb_secs = 900;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":bn:d:s:rahV", long_opts, NULL)) != -1) {
@@ -170,6 +208,55 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
             break;
         case OPT_NO_COLOR:
             o->no_color = true;
+            break;
+        case OPT_NO_NAMES:
+            o->no_names = true;
+            break;
+        case OPT_DOCKER_ROOT:
+            o->docker_root = optarg;
+            break;
+        case OPT_CONTAINERD_STATE:
+            o->containerd_state = optarg;
+            break;
+        case OPT_CRIO_STATE:
+            o->crio_state = optarg;
+            break;
+        case OPT_PODS_LOG_DIR:
+            o->pods_log_dir = optarg;
+            break;
+        case OPT_OOM_SOURCE: {
+            static const char *const srcs[] = { "auto", "journal", "kmsg", "none" };
+            o->oom_source = -1;
+            for (int i = 0; i < 4; i++)
+                if (strcmp(optarg, srcs[i]) == 0)
+                    o->oom_source = i;
+            if (o->oom_source < 0) {
+                snprintf(err, errlen, "invalid --oom-source '%s': expected auto, journal, kmsg "
+                         "or none", optarg);
+                return -1;
+            }
+            break;
+        }
+        case OPT_KMSG:
+            o->kmsg_path = optarg;
+            break;
+        case OPT_JOURNAL_DIR:
+            o->journal_dir = optarg;
+            break;
+        case OPT_JOURNAL_FILE:
+            o->journal_file = optarg;
+            break;
+        case OPT_OOM_BACKLOG:
+            o->oom_backlog = true;
+            break;
+        case OPT_OOM_TOMBSTONE:
+            if (parse_double(optarg, 0, 7 * 86400, &o->oom_tomb_secs) < 0) {
+                snprintf(err, errlen, "invalid --oom-tombstone '%s': expected seconds", optarg);
+                return -1;
+            }
+            break;
+        case OPT_PROCESSES:
+            o->processes = true;
             break;
         case 'h':
             o->help = true;
