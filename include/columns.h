@@ -25,6 +25,7 @@ typedef enum {
     MT_COL_SWAP,
     MT_COL_PGFAULT,
     MT_COL_MAJFAULT,
+    MT_COL_RISK,                /* OOM-risk level (analysis.h) */
     MT_COL_PATH,
     MT_COL_MAX
 } MtColumn;

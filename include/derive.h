@@ -15,6 +15,7 @@ typedef struct {
     bool swap_known;
     uint64_t swap_total, swap_free;     /* node, bytes */
     bool api_v1;
+    int vm_swappiness;                  /* v2: /proc/sys/vm/swappiness, -1 unknown */
     double stale_after;                 /* seconds */
 } DeriveContext;
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "model.h"
 
@@ -24,6 +25,14 @@ typedef struct {
 /* Fill *out for entry e (any cgroup; containers and pods are the usual
  * case).  Never fails: unknown values are left out of the sentences. */
 void explain_entry(const Model *m, const CgEntry *e, Explanation *out);
+
+/* "this cgroup", "pod <label>", "slice <name>" or the path of b, as seen
+ * from self. */
+void explain_binding_name(const CgEntry *self, const CgEntry *b, char *buf, size_t len);
+
+/* The detail pane's text for `memtop --explain`: identity, level, then one
+ * sentence per line. */
+void explain_print(FILE *f, const Model *m, const CgEntry *e);
 
 /* Append one formatted sentence (printf-style); ignored when full. */
 void explain_add(Explanation *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

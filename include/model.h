@@ -36,6 +36,7 @@ typedef struct {
     uint64_t toplevel_ws;
     int n_containers, n_pods, n_live;
     long pagesize;
+    int vm_swappiness;          /* /proc/sys/vm/swappiness, -1 if unreadable */
 } NodeSample;
 
 typedef struct {
@@ -56,6 +57,9 @@ typedef struct Model {
     double last_tick_cpu_ms;    /* CPU time of the last model_tick */
     char hostname[256];
     char kernel[256];
+    /* Called at the end of every model_tick (the analysis layer). */
+    void (*after_tick)(struct Model *m, void *ctx);
+    void *after_tick_ctx;
 } Model;
 
 /* Open --root, detect the layout, prepare the reader.  On failure returns a

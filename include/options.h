@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "columns.h"
+#include "thresholds.h"
 
 typedef enum {
     MT_RUN_AUTO,                /* TUI on a terminal, else one batch iteration */
@@ -41,6 +42,8 @@ typedef struct {
     bool oom_backlog;
     double oom_tomb_secs;
     bool processes;
+    const char *explain;        /* --explain NAME|ID|PATH, or NULL */
+    RiskThresholds thresholds;  /* --threshold NAME=VALUE */
 } Options;
 
 /* 0 on success; -1 with a message in err (no trailing newline). */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analysis.h"
 #include "format.h"
 #include "xalloc.h"
 
@@ -43,6 +44,8 @@ static const Column columns[MT_COL_MAX] = {
       "page faults per second" },
     { MT_COL_MAJFAULT, "MAJFLT/s", "majfault", "pgmajfault", 8, MT_FMT_RATE, true,
       "major page faults (read from disk) per second" },
+    { MT_COL_RISK, "RISK", "risk", NULL, 8, MT_FMT_TEXT, true,
+      "OOM risk: OK, WATCH, HIGH, CRITICAL (sorts by level, then WS/floor ratio)" },
     { MT_COL_PATH, "PATH", "path", NULL, 40, MT_FMT_TEXT, false,
       "cgroup path relative to the memory hierarchy root" },
 };
@@ -106,6 +109,7 @@ bool column_value(MtColumn id, const CgEntry *e, double *out)
     case MT_COL_SWAP: return field_value(e, MT_F_SWAP, out);
     case MT_COL_PGFAULT: return e->has_cur && rate_value(e->d.pgfault_rate, out);
     case MT_COL_MAJFAULT: return e->has_cur && rate_value(e->d.pgmajfault_rate, out);
+    case MT_COL_RISK: return analysis_sort_value(e, out);
     case MT_COL_NAME:
     case MT_COL_PATH:
     case MT_COL_MAX:
@@ -146,10 +150,14 @@ char *column_text(MtColumn id, const CgEntry *e, bool raw, char *buf, size_t len
 
     switch (c->fmt) {
     case MT_FMT_TEXT:
-        if (id == MT_COL_PATH)
+        if (id == MT_COL_RISK) {
+            const RiskVerdict *rv = analysis_verdict(e);
+            snprintf(buf, len, "%s", rv ? risk_level_name(rv->level) : "-");
+        } else if (id == MT_COL_PATH) {
             sanitize_text(buf, len, e->path, strlen(e->path), 0, true);
-        else
+        } else {
             entry_label(e, buf, len, true);
+        }
         return buf;
     case MT_FMT_BYTES:
         if (!column_value(id, e, &v)) {
@@ -188,7 +196,8 @@ int listing_compare(const CgEntry *a, const CgEntry *b, MtColumn sort, bool reve
     const Column *c = column_get(sort);
     int r = 0;
 
-    if (c && c->fmt == MT_FMT_TEXT) {
+    /* RISK is text on screen but sorts by its numeric level. */
+    if (c && c->fmt == MT_FMT_TEXT && sort != MT_COL_RISK) {
         char la[512], lb[512];
         if (sort == MT_COL_PATH)
             r = strcmp(a->path, b->path);

@@ -76,28 +76,41 @@ static void derive_limits(CgEntry *e, CgDerived *d, bool api_v1)
     }
 }
 
-/* How much anon could still be swapped out (SPEC 5.4 swap_room). */
+/* Swap headroom left by x's own swap limit; MT_UNLIMITED when none. */
+static uint64_t own_swap_headroom(const CgEntry *x, bool api_v1)
+{
+    const CgroupSample *s = &x->cur;
+    uint64_t lim = sample_get(s, MT_F_SWAP_LIMIT_OWN, MT_UNLIMITED);
+
+    if (!x->has_cur || lim == MT_UNLIMITED)
+        return MT_UNLIMITED;
+    /* v2: swap.max bounds swap alone; v1: memsw.limit bounds mem+swap. */
+    uint64_t used = api_v1 ? sample_get(s, MT_F_MEMSW_USAGE, 0) : sample_get(s, MT_F_SWAP, 0);
+    return lim > used ? lim - used : 0;
+}
+
+/* How much anon could still be swapped out when reclaim runs at this
+ * cgroup's limit (SPEC 5.4 swap_room): node SwapFree, bounded by the swap
+ * headroom of this cgroup and every ancestor.  Only this cgroup's own
+ * swappiness counts: memcg reclaim uses the swappiness of the memcg over
+ * its limit, so an ancestor's swappiness 0 must not zero ours. */
 static void derive_swap_room(CgEntry *e, CgDerived *d, const DeriveContext *ctx)
 {
-    const CgDerived *pd = e->parent ? &e->parent->d : NULL;
     const CgroupSample *s = &e->cur;
 
     if (!ctx->swap_known)
         return;
     uint64_t room = ctx->swap_total ? ctx->swap_free : 0;
-    if (pd && pd->swap_room_valid && pd->swap_room < room)
-        room = pd->swap_room;
-    uint64_t lim = sample_get(s, MT_F_SWAP_LIMIT_OWN, MT_UNLIMITED);
-    if (lim != MT_UNLIMITED) {
-        /* v2: swap.max bounds swap alone; v1: memsw.limit bounds mem+swap. */
-        uint64_t used = ctx->api_v1 ? sample_get(s, MT_F_MEMSW_USAGE, 0)
-                                    : sample_get(s, MT_F_SWAP, 0);
-        uint64_t own = lim > used ? lim - used : 0;
+    for (const CgEntry *x = e; x; x = x->parent) {
+        uint64_t own = own_swap_headroom(x, ctx->api_v1);
         if (own < room)
             room = own;
     }
-    /* v1: memory.swappiness 0 disables swap for limit reclaim. */
+    /* Swappiness 0 disables swap for limit reclaim: v1 per cgroup
+     * (memory.swappiness), v2 node-wide (vm.swappiness). */
     if (ctx->api_v1 && sample_has(s, MT_F_SWAPPINESS) && s->v[MT_F_SWAPPINESS] == 0)
+        room = 0;
+    if (!ctx->api_v1 && ctx->vm_swappiness == 0)
         room = 0;
     d->swap_room = room;
     d->swap_room_valid = true;
@@ -126,10 +139,18 @@ static void derive_rates(CgEntry *e, CgDerived *d, const DeriveContext *ctx)
     d->ws_rate = NAN;
     if (!e->has_prev)
         return;
+    /* Event deltas do not depend on the interval: a kill during a slow
+     * tick is still a kill. */
+    bool reset = false;
+    d->d_limit_hits = counter_delta(e, MT_F_LIMIT_HITS, &reset);
+    d->d_high_events = counter_delta(e, MT_F_HIGH_EVENTS, &reset);
+    d->d_oom_events = counter_delta(e, MT_F_OOM_EVENTS, &reset);
+    d->d_oom_kills = counter_delta(e, MT_F_OOM_KILLS, &reset);
+    d->d_oom_group_kills = counter_delta(e, MT_F_OOM_GROUP_KILLS, &reset);
+    d->counter_reset = reset;
     double dt = (double)(e->cur_mono_ns - e->prev_mono_ns) / 1e9;
     if (!(dt > 0) || (ctx->stale_after > 0 && dt > ctx->stale_after))
         return;
-    bool reset = false;
     d->pgfault_rate = derive_rate(&e->cur, &e->prev, MT_F_PGFAULT, dt, &reset);
     d->pgmajfault_rate = derive_rate(&e->cur, &e->prev, MT_F_PGMAJFAULT, dt, &reset);
     double ra = derive_rate(&e->cur, &e->prev, MT_F_REFAULT_ANON, dt, &reset);
@@ -139,12 +160,6 @@ static void derive_rates(CgEntry *e, CgDerived *d, const DeriveContext *ctx)
     uint64_t ws_prev;
     if (d->ws_valid && derive_working_set(&e->prev, &ws_prev))
         d->ws_rate = ((double)d->ws - (double)ws_prev) / dt;
-
-    d->d_limit_hits = counter_delta(e, MT_F_LIMIT_HITS, &reset);
-    d->d_high_events = counter_delta(e, MT_F_HIGH_EVENTS, &reset);
-    d->d_oom_events = counter_delta(e, MT_F_OOM_EVENTS, &reset);
-    d->d_oom_kills = counter_delta(e, MT_F_OOM_KILLS, &reset);
-    d->d_oom_group_kills = counter_delta(e, MT_F_OOM_GROUP_KILLS, &reset);
     d->counter_reset = reset;
 }
 

@@ -6,10 +6,13 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "columns.h"
 #include "format.h"
+#include "xalloc.h"
 
 void explain_add(Explanation *x, const char *fmt, ...)
 {
@@ -33,12 +36,14 @@ static double pct(uint64_t a, uint64_t b)
 }
 
 /* "this container", "pod <uid>", "slice <name>", or the path. */
-static void binding_name(const CgEntry *self, const CgEntry *b, char *buf, size_t len)
+void explain_binding_name(const CgEntry *self, const CgEntry *b, char *buf, size_t len)
 {
     char label[256];
 
     if (b == self)
         snprintf(buf, len, "this cgroup");
+    else if (b->cls.kind == MT_KIND_POD && !b->display_name && b->cls.pod_uid[0])
+        snprintf(buf, len, "pod %s", b->cls.pod_uid);
     else if (b->cls.kind == MT_KIND_POD)
         snprintf(buf, len, "pod %s", entry_label(b, label, sizeof(label), true));
     else if (b->cls.kind == MT_KIND_SLICE)
@@ -64,7 +69,7 @@ void explain_entry(const Model *m, const CgEntry *e, Explanation *x)
     bool limited = d->limit != MT_UNLIMITED;
     if (limited) {
         if (d->limit_from)
-            binding_name(e, d->limit_from, bind, sizeof(bind));
+            explain_binding_name(e, d->limit_from, bind, sizeof(bind));
         else
             snprintf(bind, sizeof(bind), "a parent outside memtop's view");
         explain_add(x, "Using %s of %s limit (%.0f%%) set on %s.", SZ(a, u), SZ(b, d->limit),
@@ -117,9 +122,38 @@ void explain_entry(const Model *m, const CgEntry *e, Explanation *x)
         explain_add(x, "Swap in use %s.", SZ(a, s->v[MT_F_SWAP]));
     if (limited && d->limit_from && d->limit_from != e) {
         uint64_t own = sample_get(s, MT_F_LIMIT_OWN, MT_UNLIMITED);
-        binding_name(e, d->limit_from, bind, sizeof(bind));
+        explain_binding_name(e, d->limit_from, bind, sizeof(bind));
         explain_add(x, "Limit is inherited from %s (%s); this cgroup's own limit is %s.", bind,
                     SZ(a, d->limit), own == MT_UNLIMITED ? "none" : SZ(b, own));
     }
-    (void)m;
+    analysis_explain(m, e, x);
+}
+
+void explain_print(FILE *f, const Model *m, const CgEntry *e)
+{
+    Explanation *x = xcalloc(1, sizeof(*x));
+    char label[512], path[1024];
+    const CgClass *c = &e->cls;
+
+    explain_entry(m, e, x);
+    entry_label(e, label, sizeof(label), true);
+    sanitize_text(path, sizeof(path), e->path, strlen(e->path), 0, true);
+    fprintf(f, "%s  (%s)\n", label, path);
+    fprintf(f, "kind %s", classify_kind_name(c->kind));
+    if (c->in_container && classify_runtime_name(c->runtime))
+        fprintf(f, "  runtime %s", classify_runtime_name(c->runtime));
+    if (c->id[0]) {
+        sanitize_text(path, sizeof(path), c->id, strlen(c->id), 0, true);
+        fprintf(f, "  id %s", path);
+    }
+    if (c->pod_uid[0])
+        fprintf(f, "  pod %s", c->pod_uid);
+    fputc('\n', f);
+    if (x->level[0])
+        fprintf(f, "Risk: %s%s\n", x->level, x->node_level ? " (node-level)" : "");
+    else
+        fprintf(f, "Risk: - (no verdict yet)\n");
+    for (size_t i = 0; i < x->n; i++)
+        fprintf(f, "  %s\n", x->line[i]);
+    free(x);
 }

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
+#include "explain.h"
 #include "forensics.h"
 #include "model.h"
 #include "options.h"
@@ -59,28 +61,84 @@ static bool tick_live_forensics(Model *m, void *ctx)
     return true;
 }
 
-static int run_batch(Model *m, Forensics *fz, const Options *o, long iterations)
+static void advance(struct timespec *next, double secs)
+{
+    next->tv_sec += (time_t)secs;
+    next->tv_nsec += (long)((secs - (double)(time_t)secs) * 1e9);
+    if (next->tv_nsec >= 1000000000L) {
+        next->tv_sec++;
+        next->tv_nsec -= 1000000000L;
+    }
+}
+
+/* The JSON hook of both later layers: forensics' fields, then "risk". */
+typedef struct {
+    Forensics *fz;
+    Analysis *an;
+} JsonHooks;
+
+static void json_hooks(json_object *obj, const Model *m, const CgEntry *e, void *ctx)
+{
+    const JsonHooks *h = ctx;
+    forensics_json_hook(obj, m, e, h->fz);
+    analysis_json_hook(obj, m, e, h->an);
+}
+
+/* --explain: tick, then print the detail pane's text for one cgroup. */
+static int run_explain(Model *m, Forensics *fz, const Options *o)
 {
     struct timespec next;
+    long ticks = o->iterations_set && o->iterations > 0 ? o->iterations : 2;
+    char err[1024], path[4096] = "";
+    const CgEntry *e;
+
+    install_batch_signals();
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    for (long i = 0; i < ticks; i++) {
+        if (i > 0) {
+            advance(&next, o->delay);
+            if (!sleep_until(&next))
+                break;
+        }
+        model_tick(m, 0, 0);
+        forensics_tick(fz, m);      /* names, so NAME can be a container name */
+        if (i == 0) {
+            if (analysis_find(m, o->explain, &e, err, sizeof(err)) < 0) {
+                fprintf(stderr, "memtop: %s\n", err);
+                return 1;
+            }
+            snprintf(path, sizeof(path), "%s", e->path);
+        }
+    }
+    e = model_find(m, path);
+    if (!e || e->state != MT_STATE_LIVE) {
+        fprintf(stderr, "memtop: cgroup %s vanished while sampling\n", o->explain);
+        return 1;
+    }
+    explain_print(stdout, m, e);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int run_batch(Model *m, Forensics *fz, const Options *o, long iterations,
+                     Analysis *an)
+{
+    struct timespec next;
+    BatchExtraColumn risk_col = { "RISK", 8, analysis_batch_cell, an };
     BatchOptions bo = {
         .show = o->all ? MT_SHOW_ALL : MT_SHOW_CONTAINERS,
         .sort = o->sort,
         .reverse = o->reverse,
         .raw = o->raw,
         .header = true,
+        .extra = &risk_col,
+        .nextra = 1,
     };
 
     install_batch_signals();
     clock_gettime(CLOCK_MONOTONIC, &next);
     for (long i = 0; iterations == 0 || i < iterations; i++) {
         if (i > 0) {
-            double secs = o->delay;
-            next.tv_sec += (time_t)secs;
-            next.tv_nsec += (long)((secs - (double)(time_t)secs) * 1e9);
-            if (next.tv_nsec >= 1000000000L) {
-                next.tv_sec++;
-                next.tv_nsec -= 1000000000L;
-            }
+            advance(&next, o->delay);
             if (!sleep_until(&next))
                 break;
         }
@@ -88,7 +146,8 @@ static int run_batch(Model *m, Forensics *fz, const Options *o, long iterations)
         forensics_tick(fz, m);
         int r;
         if (o->mode == MT_RUN_JSON) {
-            r = out_json_write(stdout, m, bo.show, bo.sort, bo.reverse, forensics_json_hook, fz);
+            JsonHooks hooks = { fz, an };
+            r = out_json_write(stdout, m, bo.show, bo.sort, bo.reverse, json_hooks, &hooks);
         } else {
             if (i > 0)
                 fputc('\n', stdout);
@@ -126,7 +185,7 @@ int main(int argc, char **argv)
     long iterations = o.iterations;
     if (!o.iterations_set && !isatty(STDOUT_FILENO))
         iterations = 1;     /* like systemd-cgtop: a pipe gets one snapshot */
-    if (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI) {
+    if (!o.explain && (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI)) {
         const char *term = getenv("TERM");
         bool tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
         if (!tty || !term || !*term || strcmp(term, "dumb") == 0) {
@@ -150,6 +209,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "memtop: %s\n", err);
         return 1;
     }
+    Analysis an;
+    analysis_init(&an, &o.thresholds);
+    analysis_attach(&an, &m);
     Forensics fz;
     ForensicsOptions fo;
     forensics_options_default(&fo);
@@ -175,7 +237,9 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = UI_NO_TERMINAL;
-    if (o.mode == MT_RUN_TUI) {
+    if (o.explain) {
+        rc = run_explain(&m, &fz, &o);
+    } else if (o.mode == MT_RUN_TUI) {
         UiSource live = { tick_live_forensics, &fz, "live", false };
         rc = ui_run(&m, &o, &live);
         if (rc == UI_NO_TERMINAL)
@@ -183,7 +247,7 @@ int main(int argc, char **argv)
                     getenv("TERM"));
     }
     if (rc == UI_NO_TERMINAL)
-        rc = run_batch(&m, &fz, &o, iterations);
+        rc = run_batch(&m, &fz, &o, iterations, &an);
     forensics_close(&fz, &m);
     model_close(&m);
     return rc;

@@ -166,6 +166,11 @@ static void read_node(Model *m)
     m->node.mem_valid = n > 0 && parse_meminfo(buf, (size_t)n, &m->node.mem) == 0;
     n = fs_read_at(m->rootfd, "proc/pressure/memory", buf, sizeof(buf));
     m->node.psi_valid = n > 0 && parse_psi(buf, (size_t)n, &m->node.psi) == 0;
+    /* v2 memcg reclaim uses vm.swappiness (SPEC 5.4 swap_room). */
+    uint64_t sw;
+    n = fs_read_at(m->rootfd, "proc/sys/vm/swappiness", buf, sizeof(buf));
+    m->node.vm_swappiness = n > 0 && parse_value(buf, (size_t)n, false, &sw) == 0 && sw <= 200
+                                ? (int)sw : -1;
 }
 
 /* Does the cgroup directory still exist (it may lack memory files)? */
@@ -290,6 +295,7 @@ int model_tick(Model *m, double now_real, uint64_t now_mono)
         .swap_total = m->node.mem.swap_total,
         .swap_free = m->node.mem.swap_free,
         .api_v1 = m->layout.api_v1,
+        .vm_swappiness = m->node.vm_swappiness,
         .stale_after = m->opt.interval > 0 ? 5 * m->opt.interval + 1 : 0,
     };
     for (size_t i = 0; i < m->table.n; i++) {
@@ -319,6 +325,8 @@ int model_tick(Model *m, double now_real, uint64_t now_mono)
     }
     cgtable_remove_if(&m->table, &m->reader, sweep_pred, &now_real);
     node_totals(m);
+    if (m->after_tick)
+        m->after_tick(m, m->after_tick_ctx);
     m->last_tick_cpu_ms = cpu_ms() - cpu0;
     return 0;
 }

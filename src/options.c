@@ -30,6 +30,8 @@ enum {
     OPT_OOM_BACKLOG,
     OPT_OOM_TOMBSTONE,
     OPT_PROCESSES,
+    OPT_EXPLAIN,
+    OPT_THRESHOLD,
 };
 
 static const struct option long_opts[] = {
@@ -58,6 +60,8 @@ static const struct option long_opts[] = {
     { "oom-backlog", no_argument, NULL, OPT_OOM_BACKLOG },
     { "oom-tombstone", required_argument, NULL, OPT_OOM_TOMBSTONE },
     { "processes", no_argument, NULL, OPT_PROCESSES },
+    { "explain", required_argument, NULL, OPT_EXPLAIN },
+    { "threshold", required_argument, NULL, OPT_THRESHOLD },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -99,11 +103,27 @@ void options_usage(FILE *f)
           "      --oom-backlog      also report kills logged before memtop started (this boot)\n"
           "      --oom-tombstone SECS  keep OOM-killed vanished containers listed (default 900)\n"
           "      --processes        JSON: list each container's processes and likely OOM victim\n"
+          "      --explain NAME     print the detail pane's text (composition, risk level,\n"
+          "                         reasons) for one container and exit; NAME is its name,\n"
+          "                         an id or pod UID prefix (>= 4 chars) or its cgroup path.\n"
+          "                         Takes -n ticks (default 2) -d apart; an ETA needs >= 5\n"
+          "                         ticks spanning >= 10 s, e.g. -n 6 -d 2\n"
+          "      --threshold NAME=VALUE\n"
+          "                         change one OOM-risk threshold (repeatable; list below)\n"
           "  -h, --help             this help\n"
           "  -V, --version          version\n"
           "\n"
           "Working set = usage - inactive file cache (what kubelet and cAdvisor report).\n"
-          "memtop only reads cgroupfs and procfs; it never writes to them.\n", f);
+          "memtop only reads cgroupfs and procfs; it never writes to them.\n"
+          "\n"
+          "OOM risk (RISK column, JSON \"risk\", --explain): judged at the binding level,\n"
+          "the cgroup or ancestor whose limit leaves the least headroom (no limit: the\n"
+          "node).  Never raised by usage or limit hits alone.  Thresholds (--threshold):\n", f);
+    thresholds_usage(f);
+    fputs("Known limitations: v1 has no per-cgroup PSI outside hybrid mode and no\n"
+          "slab_reclaimable, so the floor is conservative on v1; memory.stat can lag by\n"
+          "2 s; page cache is charged to the first cgroup that touched it; without\n"
+          "memory.oom.group the kernel kills the biggest task, which may be a sidecar.\n", f);
 }
 
 static int parse_long(const char *s, long min, long max, long *out)
@@ -141,6 +161,7 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
     o->history = 600;
     o->tomb_secs = 10;
     o->oom_tomb_secs = 900;
+    thresholds_default(&o->thresholds);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":bn:d:s:rahV", long_opts, NULL)) != -1) {
@@ -257,6 +278,17 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
             break;
         case OPT_PROCESSES:
             o->processes = true;
+            break;
+        case OPT_EXPLAIN:
+            if (!*optarg) {
+                snprintf(err, errlen, "--explain needs a container name, id or path");
+                return -1;
+            }
+            o->explain = optarg;
+            break;
+        case OPT_THRESHOLD:
+            if (thresholds_set(&o->thresholds, optarg, err, errlen) < 0)
+                return -1;
             break;
         case 'h':
             o->help = true;

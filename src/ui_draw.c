@@ -10,6 +10,7 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "analysis.h"
 #include "format.h"
 #include "ui_state.h"
 
@@ -266,6 +267,11 @@ char *ui_cell_text(const Ui *ui, const CgEntry *e, MtColumn c, char *buf, size_t
     const Column *col = column_get(c);
     double v;
 
+    if (c == MT_COL_RISK) {
+        /* the level of the viewed tick (history keeps it per tick) */
+        snprintf(buf, len, "%s", ui_value(ui, e, c, &v) ? risk_level_name((MtRiskLevel)v) : "-");
+        return buf;
+    }
     if (col->fmt == MT_FMT_TEXT)
         return c == MT_COL_PATH ? (sanitize_text(buf, len, e->path, strlen(e->path), 0, ui->utf8), buf)
                                 : entry_label(e, buf, len, ui->utf8);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "ui_state.h"
 #include "xalloc.h"
 
@@ -40,6 +41,12 @@ static bool hist_value(const CgEntry *e, MtColumn c, uint64_t seq, double *out)
     const HistRecord *r = hist_at(&e->hist, seq);
     if (!r)
         return false;
+    if (c == MT_COL_RISK) {
+        if (r->risk == MT_RISK_UNKNOWN)
+            return false;
+        *out = (double)r->risk;
+        return true;
+    }
     if (c == MT_COL_WS_PCT) {
         HistVal ws = r->v[MT_H_WS], lim = r->v[MT_H_LIMIT];
         if (ws == HIST_INVALID || lim == HIST_INVALID || lim == HIST_UNLIMITED)
@@ -80,7 +87,7 @@ static int ui_compare(const void *pa, const void *pb, void *ctx)
     const CgEntry *a = *(const CgEntry *const *)pa, *b = *(const CgEntry *const *)pb;
     const Column *col = column_get(ui->sort);
 
-    if (ui_live(ui) || col->fmt == MT_FMT_TEXT)
+    if (ui_live(ui) || (col->fmt == MT_FMT_TEXT && ui->sort != MT_COL_RISK))
         return listing_compare(a, b, ui->sort, ui->reverse);
     double va, vb;
     bool ha = ui_value(ui, a, ui->sort, &va), hb = ui_value(ui, b, ui->sort, &vb);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analysis.h"
 #include "format.h"
 #include "layout.h"
 #include "ui_state.h"
@@ -20,7 +21,7 @@
 
 /* Left-to-right order of the table. */
 static const int disp_order[] = {
-    MT_COL_NAME, MT_COL_WS, MT_COL_LIMIT, MT_COL_WS_PCT, MT_COL_USAGE, MT_COL_ANON,
+    MT_COL_NAME, MT_COL_WS, MT_COL_LIMIT, MT_COL_WS_PCT, MT_COL_RISK, MT_COL_USAGE, MT_COL_ANON,
     MT_COL_FILE, MT_COL_SHMEM, MT_COL_ACTIVE_ANON, MT_COL_INACTIVE_ANON, MT_COL_ACTIVE_FILE,
     MT_COL_INACTIVE_FILE, MT_COL_SWAP, MT_COL_PGFAULT, MT_COL_MAJFAULT, UI_COL_HIST,
 };
@@ -28,6 +29,7 @@ static const int disp_order[] = {
  * active/inactive lists come in pairs (-1: no partner). */
 static const int prio_order[][2] = {
     { MT_COL_NAME, -1 }, { MT_COL_WS, -1 }, { MT_COL_LIMIT, -1 }, { MT_COL_WS_PCT, -1 },
+    { MT_COL_RISK, -1 },
     { MT_COL_ANON, -1 }, { MT_COL_FILE, -1 }, { UI_COL_HIST, -1 }, { MT_COL_MAJFAULT, -1 },
     { MT_COL_SHMEM, -1 }, { MT_COL_PGFAULT, -1 }, { MT_COL_ACTIVE_FILE, MT_COL_INACTIVE_FILE },
     { MT_COL_ACTIVE_ANON, MT_COL_INACTIVE_ANON }, { MT_COL_USAGE, -1 }, { MT_COL_SWAP, -1 },
@@ -37,6 +39,7 @@ static const MtColumn sort_order[] = {
     MT_COL_WS, MT_COL_LIMIT, MT_COL_WS_PCT, MT_COL_USAGE, MT_COL_ANON, MT_COL_FILE,
     MT_COL_SHMEM, MT_COL_ACTIVE_ANON, MT_COL_INACTIVE_ANON, MT_COL_ACTIVE_FILE,
     MT_COL_INACTIVE_FILE, MT_COL_SWAP, MT_COL_PGFAULT, MT_COL_MAJFAULT, MT_COL_NAME, MT_COL_PATH,
+    MT_COL_RISK,
 };
 
 const MtColumn *view_table_sort_order(size_t *n)
@@ -51,6 +54,8 @@ static int natural_width(int c)
         return HIST_W;
     if (c == MT_COL_NAME)
         return COLS >= 100 ? NAME_MIN_WIDE : NAME_MIN;
+    if (c == MT_COL_RISK)
+        return 9;                                   /* "CRITICAL" and the arrow */
     int w = (int)strlen(column_get((MtColumn)c)->header) + 1;     /* room for the arrow */
     return w < 6 ? 6 : w;
 }
@@ -229,6 +234,13 @@ static void draw_row(Ui *ui, int y, size_t i)
         double v;
         if (c == MT_COL_WS_PCT && !sel && !gone && ui_value(ui, r->e, MT_COL_WS_PCT, &v))
             ca = ui_attr(ui, ui_pct_pair(v), v >= 90 ? A_BOLD : A_NORMAL) | (v >= 90 ? A_BOLD : 0);
+        /* OOM risk level: green, yellow, red; CRITICAL bold as well. */
+        if (c == MT_COL_RISK && !sel && !gone && ui_value(ui, r->e, MT_COL_RISK, &v)) {
+            int pair = v < MT_RISK_WATCH ? UI_PAIR_OK : v < MT_RISK_HIGH ? UI_PAIR_WARN
+                                                                       : UI_PAIR_CRIT;
+            attr_t bold = v >= MT_RISK_CRITICAL ? A_BOLD : 0;
+            ca = ui_attr(ui, pair, bold ? A_BOLD : A_NORMAL) | bold;
+        }
         ui_cell_text(ui, r->e, (MtColumn)c, buf, sizeof(buf));
         ui_put_right(y, ui->col_x[c], ui->col_w[c], buf, ca);
     }
