@@ -413,8 +413,11 @@ static void ui_loop(Ui *ui, const sigset_t *wait_mask)
         struct timespec ts = { (time_t)(wait / 1000), (long)(wait % 1000) * 1000000L };
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
         int r = ppoll(&pfd, 1, &ts, wait_mask);
-        if (r > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) && !(pfd.revents & POLLIN))
-            break;                  /* the terminal went away */
+        /* The terminal went away (SSH dropped, tmux killed): a pty whose
+         * other side closed reports POLLHUP, often with POLLIN, and reads
+         * then fail forever; never spin on it. */
+        if (r > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+            break;
         int ch;
         while (!quit && (ch = getch()) != ERR) {
             quit = !handle_key(ui, ch, &next_tick);
