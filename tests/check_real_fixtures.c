@@ -339,16 +339,16 @@ END_TEST
 
 /* ------------------------------------------------------------------ v1 --- */
 
-static const CgEntry *v1_base;  /* the capture's own cgroup (memtop-capture-PID) */
+static const CgEntry *v1_base;  /* the capture's own cgroup (mtcap-PID) */
 
 static void v1_setup(void)
 {
     open_fixture("v1-real", "sys/fs/cgroup/memory");
     v1_base = NULL;
     for (size_t i = 0; i < m.table.n; i++)
-        if (strncmp(m.table.entries[i]->name, "memtop-capture-", 15) == 0)
+        if (strncmp(m.table.entries[i]->name, "mtcap-", 6) == 0)
             v1_base = m.table.entries[i];
-    ck_assert_msg(v1_base != NULL, "no memtop-capture-* cgroup in v1-real");
+    ck_assert_msg(v1_base != NULL, "no mtcap-* cgroup in v1-real");
 }
 
 static const CgEntry *v1_find(const char *rel)

@@ -73,6 +73,11 @@ for w in java pause nginx nginxmap redis pg; do
         sleep 0.2
     done
 done
+# Debian's kernel has THP "always": khugepaged would keep collapsing the
+# idle workloads' pages into huge pages (and the podman scope, at its limit,
+# would swap for it), so anon_thp/usage would drift between memtop's read and
+# the snapshot.  The workloads have faulted in; stop further collapsing.
+echo madvise > /sys/kernel/mm/transparent_hugepage/enabled || say "cannot set THP to madvise"
 # memory.stat is flushed from per-CPU counters every 2 s (FLUSH_TIME); wait
 # one period so that memtop and the snapshot below see the settled values
 sleep 2.5
