@@ -36,8 +36,8 @@ PG=machine.slice/libpod-$ID_PG.scope
 PLAIN=memtest
 
 # ---- files on a block device (ext2 on zram), not yet in the page cache ----
-mtwork -x write /disk/www.dat 24 && mtwork -x write /disk/www.idx 8 &&
-    mtwork -x write /disk/big.dat 32 || say "cannot write the disk files"
+mtwork -x write /disk/www.dat 16 && mtwork -x write /disk/www.idx 4 &&
+    mtwork -x write /disk/big.dat 24 || say "cannot write the disk files"
 sync
 echo 3 > /proc/sys/vm/drop_caches
 
@@ -47,23 +47,23 @@ for d in $JAVA $OOMD $PAUSE $NGINX $REDIS $PG $PLAIN $PLAIN/nomem; do mkcg $d; d
 setf $KP memory.max 400M
 setf $POD1 memory.max 96M           # the binding limit of the pod's containers
 setf $REDIS memory.high 16M         # page cache beyond it is reclaimed: high events
-setf $OOMD memory.max 16M
+setf $OOMD memory.max 8M
 setf $OOMD memory.swap.max 0
-setf $PG memory.max 24M             # 40 MiB of anon: the rest goes to zram swap
+setf $PG memory.max 16M             # 28 MiB of anon: the rest goes to zram swap
 setf $PG memory.low 4M
 
 # ---- workloads (each joins its cgroup itself, then holds its memory) ----
 R=/tmp/ready
 mkdir -p $R
-mtwork -c $C/$JAVA -r $R/java anon 32 &
+mtwork -c $C/$JAVA -r $R/java anon 24 &
 mtwork -c $C/$PAUSE -r $R/pause hold &
 mtwork -c $C/$NGINX -r $R/nginx read /disk/www.dat &
 mtwork -c $C/$NGINX -r $R/nginxmap map /disk/www.idx &
 mtwork -c $C/$REDIS -r $R/redis read /disk/big.dat &
-mtwork -c $C/$PG -r $R/pg anon 40 &
-mtwork -c $C/$PLAIN -x write /dev/shm/shm.dat 8 || say "tmpfs writer failed"
-# 32 MiB into 16 MiB without swap: the kernel's OOM killer ends it
-mtwork -c $C/$OOMD -r $R/oom anon 32
+mtwork -c $C/$PG -r $R/pg anon 28 &
+mtwork -c $C/$PLAIN -x write /dev/shm/shm.dat 4 || say "tmpfs writer failed"
+# 16 MiB into 8 MiB without swap: the kernel's OOM killer ends it
+mtwork -c $C/$OOMD -r $R/oom anon 16
 OOM_RC=$?
 
 deadline=$(( $(cut -d. -f1 /proc/uptime) + 90 ))
@@ -116,10 +116,10 @@ jflat < /tmp/memtop.json > /tmp/memtop.flat || say "memtop's JSON does not parse
     e() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
     e / kind = cgroup
     e /$JAVA kind = container; e /$JAVA runtime = docker; e /$JAVA id = $ID_JAVA
-    e /$JAVA anon '>=' $((30 * MIB))
+    e /$JAVA anon '>=' $((22 * MIB))
     e /$OOMD kind = container; e /$OOMD runtime = docker; e /$OOMD id = $ID_OOM
     e /$OOMD oom_kills '>=' 1; e /$OOMD oom_events '>=' 1; e /$OOMD limit_hits '>=' 1
-    e /$OOMD limit = $((16 * MIB)); e /$OOMD limit_from = /$OOMD
+    e /$OOMD limit = $((8 * MIB)); e /$OOMD limit_from = /$OOMD
     e /$KP kind = slice
     e /$POD1 kind = pod; e /$POD1 pod_uid = $POD1_UID; e /$POD1 qos = burstable
     e /$POD1 limit = $((96 * MIB)); e /$POD1 limit_from = /$POD1
@@ -132,13 +132,13 @@ jflat < /tmp/memtop.json > /tmp/memtop.flat || say "memtop's JSON does not parse
     done
     e /$PAUSE limit = $((96 * MIB)); e /$PAUSE limit_from = /$POD1
     e /$NGINX limit = $((96 * MIB)); e /$NGINX limit_from = /$POD1
-    e /$NGINX file '>=' $((31 * MIB)); e /$NGINX mapped_file '>=' $((7 * MIB))
+    e /$NGINX file '>=' $((19 * MIB)); e /$NGINX mapped_file '>=' $((3 * MIB))
     e /$REDIS high = $((16 * MIB)); e /$REDIS high_from = /$REDIS
     e /$REDIS high_events '>=' 1; e /$REDIS usage '<=' $((20 * MIB))
     e /$PG kind = container; e /$PG runtime = podman; e /$PG id = $ID_PG
-    e /$PG swap '>=' $((8 * MIB)); e /$PG limit = $((24 * MIB)); e /$PG low = $((4 * MIB))
+    e /$PG swap '>=' $((8 * MIB)); e /$PG limit = $((16 * MIB)); e /$PG low = $((4 * MIB))
     e /$PLAIN kind = cgroup; e /$PLAIN runtime = null; e /$PLAIN id = null
-    e /$PLAIN shmem '>=' $((8 * MIB)); e /$PLAIN limit = null
+    e /$PLAIN shmem '>=' $((4 * MIB)); e /$PLAIN limit = null
     e /$PLAIN/nomem memory_accounted = false
     e node cgroup_mode = v2
 } > /tmp/expect.txt

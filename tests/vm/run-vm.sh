@@ -50,7 +50,7 @@ usage: $PROG [options] -- SCRIPT
   --verbose       kernel messages on the console, console log on stderr
 environment: MEMTOP_VM_CACHE (kernel cache; default /var/cache/memtop-vm when
   writable, else \$TMPDIR/memtop-vm-cache-UID), MEMTOP_VM_KERNEL_PKG,
-  MEMTOP_VM_ACCEL (auto|kvm|tcg)
+  MEMTOP_VM_ACCEL (auto|kvm|tcg), MEMTOP_VM_APPEND (extra kernel arguments)
 EOF
 }
 
@@ -336,6 +336,7 @@ run_qemu() {
     : > "$LOG"
     append="console=ttyS0 panic=-1 rdinit=/init cgroup_no_v1=all"
     [ "$VERBOSE" = 1 ] || append="$append quiet loglevel=1"
+    append="$append ${MEMTOP_VM_APPEND:-}"
     if [ -f "$KDIR/vmlinux" ]; then kernel=$KDIR/vmlinux; BOOT=pvh; else kernel=$KDIR/vmlinuz; BOOT=bzimage; fi
     local args=(-nodefaults -no-user-config -display none -monitor none -no-reboot
                 -serial "file:$LOG" -nic none -M pc -m "$MEM" -smp "$CPUS"
