@@ -36,40 +36,44 @@ PG=machine.slice/libpod-$ID_PG.scope
 PLAIN=memtest
 
 # ---- files on a block device (ext2 on zram), not yet in the page cache ----
-mtwork -x write /disk/www.dat 16 && mtwork -x write /disk/www.idx 4 &&
-    mtwork -x write /disk/big.dat 24 || say "cannot write the disk files"
+mtwork -x write /disk/www.dat 8 && mtwork -x write /disk/www.idx 2 &&
+    mtwork -x write /disk/big.dat 12 || say "cannot write the disk files"
 sync
 echo 3 > /proc/sys/vm/drop_caches
+
+TD=$(cut -d' ' -f1 /proc/uptime)
 
 # ---- the tree ----
 for d in system.slice $KP $KB $POD1 $POD2 machine.slice; do mkcg $d; enable $d; done
 for d in $JAVA $OOMD $PAUSE $NGINX $REDIS $PG $PLAIN $PLAIN/nomem; do mkcg $d; done
 setf $KP memory.max 400M
 setf $POD1 memory.max 96M           # the binding limit of the pod's containers
-setf $REDIS memory.high 16M         # page cache beyond it is reclaimed: high events
+setf $REDIS memory.high 8M          # page cache beyond it is reclaimed: high events
 setf $OOMD memory.max 8M
 setf $OOMD memory.swap.max 0
-setf $PG memory.max 16M             # 28 MiB of anon: the rest goes to zram swap
+setf $PG memory.max 8M              # 16 MiB of anon: the rest goes to zram swap
 setf $PG memory.low 4M
 
 # ---- workloads (each joins its cgroup itself, then holds its memory) ----
 R=/tmp/ready
 mkdir -p $R
-mtwork -c $C/$JAVA -r $R/java anon 24 &
+mtwork -c $C/$JAVA -r $R/java anon 16 &
 mtwork -c $C/$PAUSE -r $R/pause hold &
 mtwork -c $C/$NGINX -r $R/nginx read /disk/www.dat &
 mtwork -c $C/$NGINX -r $R/nginxmap map /disk/www.idx &
 mtwork -c $C/$REDIS -r $R/redis read /disk/big.dat &
-mtwork -c $C/$PG -r $R/pg anon 28 &
+mtwork -c $C/$PG -r $R/pg anon 16 &
 mtwork -c $C/$PLAIN -x write /dev/shm/shm.dat 4 || say "tmpfs writer failed"
 # 16 MiB into 8 MiB without swap: the kernel's OOM killer ends it
 mtwork -c $C/$OOMD -r $R/oom anon 16
 OOM_RC=$?
 
-deadline=$(( $(cut -d. -f1 /proc/uptime) + 90 ))
+# the guest clock runs unevenly under TCG on a busy host; run-vm.sh's
+# --timeout is the real bound, this one only reports a stuck workload
+deadline=$(( $(cut -d. -f1 /proc/uptime) + 240 ))
 for w in java pause nginx nginxmap redis pg; do
     while [ ! -e $R/$w ]; do
-        [ "$(cut -d. -f1 /proc/uptime)" -lt $deadline ] || { say "workload $w not ready after 90 s"; break; }
+        [ "$(cut -d. -f1 /proc/uptime)" -lt $deadline ] || { say "workload $w not ready after 240 s"; break; }
         sleep 0.2
     done
 done
@@ -116,7 +120,7 @@ jflat < /tmp/memtop.json > /tmp/memtop.flat || say "memtop's JSON does not parse
     e() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
     e / kind = cgroup
     e /$JAVA kind = container; e /$JAVA runtime = docker; e /$JAVA id = $ID_JAVA
-    e /$JAVA anon '>=' $((22 * MIB))
+    e /$JAVA anon '>=' $((15 * MIB))
     e /$OOMD kind = container; e /$OOMD runtime = docker; e /$OOMD id = $ID_OOM
     e /$OOMD oom_kills '>=' 1; e /$OOMD oom_events '>=' 1; e /$OOMD limit_hits '>=' 1
     e /$OOMD limit = $((8 * MIB)); e /$OOMD limit_from = /$OOMD
@@ -132,18 +136,18 @@ jflat < /tmp/memtop.json > /tmp/memtop.flat || say "memtop's JSON does not parse
     done
     e /$PAUSE limit = $((96 * MIB)); e /$PAUSE limit_from = /$POD1
     e /$NGINX limit = $((96 * MIB)); e /$NGINX limit_from = /$POD1
-    e /$NGINX file '>=' $((19 * MIB)); e /$NGINX mapped_file '>=' $((3 * MIB))
-    e /$REDIS high = $((16 * MIB)); e /$REDIS high_from = /$REDIS
-    e /$REDIS high_events '>=' 1; e /$REDIS usage '<=' $((20 * MIB))
+    e /$NGINX file '>=' $((9 * MIB)); e /$NGINX mapped_file '>=' $((1 * MIB))
+    e /$REDIS high = $((8 * MIB)); e /$REDIS high_from = /$REDIS
+    e /$REDIS high_events '>=' 1; e /$REDIS usage '<=' $((12 * MIB))
     e /$PG kind = container; e /$PG runtime = podman; e /$PG id = $ID_PG
-    e /$PG swap '>=' $((8 * MIB)); e /$PG limit = $((16 * MIB)); e /$PG low = $((4 * MIB))
+    e /$PG swap '>=' $((4 * MIB)); e /$PG limit = $((8 * MIB)); e /$PG low = $((4 * MIB))
     e /$PLAIN kind = cgroup; e /$PLAIN runtime = null; e /$PLAIN id = null
     e /$PLAIN shmem '>=' $((4 * MIB)); e /$PLAIN limit = null
     e /$PLAIN/nomem memory_accounted = false
     e node cgroup_mode = v2
 } > /tmp/expect.txt
 
-say "workloads ready at ${T1}s (start ${T0}s), memtop --json ${T1}-${T2}s, batch until ${T3}s"
+say "guest clock: start ${T0}s, disk files ${TD}s, workloads settled ${T1}s, memtop --json done ${T2}s, snapshot and memtop -b done ${T3}s"
 fails=0
 [ "$OOM_RC" = 137 ] && say "ok: OOM workload was SIGKILLed" || { say "FAIL: OOM workload exit $OOM_RC, not 137"; fails=$((fails + 1)); }
 [ "$JSON_RC" = 0 ] && say "ok: memtop --json exit 0" || { say "FAIL: memtop --json exit $JSON_RC"; cat /tmp/memtop.err; fails=$((fails + 1)); }
