@@ -255,7 +255,7 @@ if [ -n "$VM_SWAP" ]; then
       swapon /dev/zram0; } || echo "MEMTOP-VM-ERROR: zram swap failed"
 fi
 if [ -n "$VM_DISK" ]; then
-    { echo "$VM_DISK" > /sys/block/zram1/disksize && mke2fs -q -b 4096 /dev/zram1 &&
+    { echo "$VM_DISK" > /sys/block/zram1/disksize && mke2fs -b 4096 /dev/zram1 >/dev/null 2>&1 &&
       mount -t ext4 /dev/zram1 /disk; } || echo "MEMTOP-VM-ERROR: zram disk failed"
 fi
 cd /t
