@@ -25,7 +25,7 @@ for h in mtwork jflat; do
 done
 cp "$MEMTOP" "$STAGE/memtop" && cp "$VM/check-v2.awk" "$STAGE/" || exit 1
 
-"$VM/run-vm.sh" --timeout "${MEMTOP_VM_TIMEOUT:-240}" --mem 512 --cpus 1 --swap 64M --disk 96M \
+"$VM/run-vm.sh" --timeout "${MEMTOP_VM_TIMEOUT:-300}" --mem 512 --cpus 1 --swap 64M --disk 96M \
     --add "$STAGE/memtop" --add "$STAGE/mtwork" --add "$STAGE/jflat" \
     --add "$STAGE/check-v2.awk" -- "$VM/guest-v2.sh" > "$STAGE/out.txt" 2> "$STAGE/err.txt"
 rc=$?
