@@ -8,7 +8,7 @@
 #           path "meminfo" for /proc/meminfo in KiB)
 #   MEMTOP  jflat output of the last memtop --json tick
 #   BATCH   memtop -b -a -r output
-# PRE is the number of failures already counted by the caller.
+# PRE and PREPASS are the failures and passes already counted by the caller.
 #
 # Tolerance: the workloads are idle when memtop runs, but the kernel still
 # moves a little between memtop's read and the snapshot (slab, per-CPU
@@ -16,7 +16,7 @@
 # Byte values must agree within 1 MiB + 2 %; the root cgroup, where the test
 # script's own processes (awk, find) come and go, within 4 MiB + 5 %.
 # Event counters must be equal; PSI totals only grow (memtop <= kernel).
-BEGIN { FS = "\t"; MIB = 1048576; pass = 0; fail = PRE + 0 }
+BEGIN { FS = "\t"; MIB = 1048576; pass = PREPASS + 0; fail = PRE + 0 }
 
 FILENAME == EXPECT { NX++; XP[NX] = $1; XK[NX] = $2; XO[NX] = $3; XV[NX] = $4; next }
 FILENAME == KERN   { K[$1, $2] = $3; if ($2 == "dir") { NP++; P[NP] = $1 }; next }

@@ -65,7 +65,9 @@ mtwork -c $C/$REDIS -r $R/redis read /disk/big.dat &
 mtwork -c $C/$PG -r $R/pg anon 16 &
 mtwork -c $C/$PLAIN -x write /dev/shm/shm.dat 4 || say "tmpfs writer failed"
 # 16 MiB into 8 MiB without swap: the kernel's OOM killer ends it
-mtwork -c $C/$OOMD -r $R/oom anon 16
+mtwork -c $C/$OOMD -r $R/oom anon 16 &
+OOM_PID=$!
+wait $OOM_PID
 OOM_RC=$?
 
 # the guest clock runs unevenly under TCG on a busy host; run-vm.sh's
@@ -114,6 +116,10 @@ snapshot > /tmp/kernel.txt
 BATCH_RC=$?
 T3=$(cut -d' ' -f1 /proc/uptime)
 jflat < /tmp/memtop.json > /tmp/memtop.flat || say "memtop's JSON does not parse"
+# OOM forensics: the kernel's report of the kill, read back from /dev/kmsg
+./memtop --json --all -n 1 --oom-source kmsg --oom-backlog > /tmp/oom.json 2>/tmp/oom.err
+OOMJ_RC=$?
+jflat < /tmp/oom.json > /tmp/oom.flat || say "memtop's JSON (oom) does not parse"
 
 # ---- expectations that follow from how the tree was built ----
 {
@@ -149,11 +155,37 @@ jflat < /tmp/memtop.json > /tmp/memtop.flat || say "memtop's JSON does not parse
 
 say "guest clock: start ${T0}s, disk files ${TD}s, workloads settled ${T1}s, memtop --json done ${T2}s, snapshot and memtop -b done ${T3}s"
 fails=0
-[ "$OOM_RC" = 137 ] && say "ok: OOM workload was SIGKILLed" || { say "FAIL: OOM workload exit $OOM_RC, not 137"; fails=$((fails + 1)); }
-[ "$JSON_RC" = 0 ] && say "ok: memtop --json exit 0" || { say "FAIL: memtop --json exit $JSON_RC"; cat /tmp/memtop.err; fails=$((fails + 1)); }
-[ "$BATCH_RC" = 0 ] && say "ok: memtop -b exit 0" || { say "FAIL: memtop -b exit $BATCH_RC"; cat /tmp/batch.err; fails=$((fails + 1)); }
-[ "$(grep -c . /tmp/memtop.json)" = 2 ] && say "ok: two JSON ticks" || { say "FAIL: not two JSON ticks"; fails=$((fails + 1)); }
-awk -v PRE=$fails -v EXPECT=/tmp/expect.txt -v KERN=/tmp/kernel.txt -v MEMTOP=/tmp/memtop.flat \
+passes=0
+sh_ok() { say "ok: $1"; passes=$((passes + 1)); }
+sh_fail() { say "FAIL: $1"; fails=$((fails + 1)); }
+[ "$OOM_RC" = 137 ] && sh_ok "OOM workload was SIGKILLed" || sh_fail "OOM workload exit $OOM_RC, not 137"
+[ "$JSON_RC" = 0 ] && sh_ok "memtop --json exit 0" || { sh_fail "memtop --json exit $JSON_RC"; cat /tmp/memtop.err; }
+[ "$BATCH_RC" = 0 ] && sh_ok "memtop -b exit 0" || { sh_fail "memtop -b exit $BATCH_RC"; cat /tmp/batch.err; }
+[ "$(grep -c . /tmp/memtop.json)" = 2 ] && sh_ok "two JSON ticks" || sh_fail "not two JSON ticks"
+[ "$OOMJ_RC" = 0 ] && sh_ok "memtop --oom-source kmsg exit 0" || { sh_fail "memtop --oom-source kmsg exit $OOMJ_RC"; cat /tmp/oom.err; }
+# the kill is in the history of the container and of its ancestors
+out=$(awk -F'\t' -v P=/$OOMD -v PID=$OOM_PID '
+    $1 ~ /^cgroups\.[0-9]+\.path$/ { split($1, a, "."); path[a[2]] = $2 }
+    $1 ~ /^cgroups\.[0-9]+\.oom_history\.0\./ { split($1, a, "."); h[a[2], a[5]] = $2 }
+    END {
+        for (i in path) {
+            p = path[i]
+            if (p != P && p != "/system.slice") continue
+            n++
+            if (h[i, "pid"] != PID) print "FAIL " p ": oom_history pid " h[i, "pid"] ", want " PID
+            else if (h[i, "comm"] != "mtwork") print "FAIL " p ": oom_history comm " h[i, "comm"]
+            else if (h[i, "source"] != "kmsg") print "FAIL " p ": oom_history source " h[i, "source"]
+            else if (h[i, "oom_cgroup"] != P) print "FAIL " p ": oom_history oom_cgroup " h[i, "oom_cgroup"]
+            else if (h[i, "cgroup"] != P) print "FAIL " p ": oom_history cgroup " h[i, "cgroup"]
+            else if (h[i, "anon_rss"] + 0 < 4194304) print "FAIL " p ": oom_history anon_rss " h[i, "anon_rss"]
+            else print "ok: " p ": OOM kill of pid " PID " in oom_history from /dev/kmsg"
+        }
+        if (n != 2) print "FAIL oom_history: " P " or /system.slice not listed"
+    }' /tmp/oom.flat)
+echo "$out" | sed 's/^/guest-v2: /'
+passes=$((passes + $(echo "$out" | grep -c '^ok')))
+fails=$((fails + $(echo "$out" | grep -c '^FAIL')))
+awk -v PRE=$fails -v PREPASS=$passes -v EXPECT=/tmp/expect.txt -v KERN=/tmp/kernel.txt -v MEMTOP=/tmp/memtop.flat \
     -v BATCH=/tmp/batch.txt -f check-v2.awk /tmp/expect.txt /tmp/kernel.txt /tmp/memtop.flat /tmp/batch.txt
 rc=$?
 if [ "${MEMTOP_VM_DUMP:-0}" = 1 ] || [ $rc != 0 ]; then
