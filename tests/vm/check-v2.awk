@@ -13,8 +13,10 @@
 # Tolerance: the workloads are idle when memtop runs, but the kernel still
 # moves a little between memtop's read and the snapshot (slab, per-CPU
 # charge batches of up to 64 pages per CPU, memory.stat flushing every 2 s).
-# Byte values must agree within 1 MiB + 2 %; the root cgroup, where the test
-# script's own processes (awk, find) come and go, within 4 MiB + 5 %.
+# Byte values must agree within 1 MiB + 2 %; the root cgroup within
+# 16 MiB + 5 %: the test's own processes, memtop included, run there and are
+# gone when the snapshot is taken (an ASan build of memtop alone adds ~6 MiB
+# of anon to the root while it runs).
 # Event counters must be equal; PSI totals only grow (memtop <= kernel).
 BEGIN { FS = "\t"; MIB = 1048576; pass = PREPASS + 0; fail = PRE + 0 }
 
@@ -48,7 +50,7 @@ function ok(cond, what) {
 function abs(x) { return x < 0 ? -x : x }
 function isnum(s) { return s ~ /^[0-9]+(\.[0-9]+)?$/ }
 function near(m, k, root,   tol) {
-    tol = root ? 4 * MIB + k * 0.05 : MIB + k * 0.02
+    tol = root ? 16 * MIB + k * 0.05 : MIB + k * 0.02
     return isnum(m) && abs(m - k) <= tol
 }
 # K[p, k] without creating the element (awk creates on reference)
