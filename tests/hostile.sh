@@ -5,8 +5,8 @@
 # and with every file unreadable (as an unprivileged user via setpriv, since
 # root ignores permissions).  Nothing may crash and neither the batch table
 # nor the JSON may carry a raw control byte.
-# The TUI resize case (10x3 and back) waits for the TUI: main has no
-# interactive mode yet, so it is not tested here.
+# The interactive UI on the same kind of names, resized to 10x3 and back,
+# is tests/tui-hostile.sh.
 . "$(dirname "$0")/lib.sh"
 
 tmp=$(mktemp -d)
