@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "cgtable.h"
+#include "discover.h"
 #include "layout.h"
 #include "parse.h"
 #include "reader.h"
@@ -20,6 +21,8 @@ typedef struct {
     int slow_every;             /* re-read limits every N ticks */
     long fd_budget;             /* kept-open fds; <0: automatic, 0: none */
     double interval;            /* nominal tick interval, seconds */
+    bool no_inotify;            /* walk the tree every tick (no change detection) */
+    double rescan_secs;         /* full walk at least this often even without events */
 } ModelOptions;
 
 void model_options_default(ModelOptions *o);
@@ -49,11 +52,12 @@ typedef struct Model {
     int rootfd, memroot_fd, psiroot_fd;
     CgLayout layout;
     Reader reader;
+    Discover disc;              /* walk scheduling (inotify) */
     CgTable table;
     NodeSample node;
     TickTime *ticks;            /* ring of opt.history tick times, by seq */
     uint64_t seq;               /* number of ticks taken; the last is seq */
-    uint64_t gen;               /* discovery generation */
+    uint64_t gen;               /* discovery generation: bumped by every walk */
     double last_tick_cpu_ms;    /* CPU time of the last model_tick */
     char hostname[256];
     char kernel[256];

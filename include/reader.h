@@ -31,6 +31,11 @@ typedef struct {
     long fds_open;
     char *buf;                  /* scratch buffer for file contents */
     unsigned long nreads;       /* statistics: file reads done */
+    int node_swap;              /* node has swap: 1, none: 0, unknown: -1 (the
+                                 * model sets it from /proc/meminfo) */
+    bool retry_missing;         /* slow reads also retry files found missing
+                                 * (default true; the model clears it on most
+                                 * slow ticks: a failed open is a path walk) */
 } Reader;
 
 /* dirfds stay owned by the caller. */

@@ -28,6 +28,7 @@ void model_options_default(ModelOptions *o)
     o->slow_every = 5;
     o->fd_budget = -1;
     o->interval = 2.0;
+    o->rescan_secs = 30;
 }
 
 static double now_realtime(void)
@@ -122,6 +123,7 @@ int model_open(Model *m, const ModelOptions *o, char *err, size_t errlen)
         budget = lim > 256 ? lim - 128 : 0;
     }
     reader_init(&m->reader, m->memroot_fd, m->psiroot_fd, m->layout.api_v1, budget);
+    discover_init(&m->disc, !o->no_inotify, o->rescan_secs);
     cgtable_init(&m->table, m->opt.history);
     m->ticks = xcalloc(m->opt.history, sizeof(TickTime));
     m->node.pagesize = sysconf(_SC_PAGESIZE);
@@ -134,6 +136,7 @@ void model_close(Model *m)
     if (m->rootfd < 0 && !m->ticks)
         return;
     cgtable_done(&m->table, &m->reader);
+    discover_done(&m->disc);
     reader_done(&m->reader);
     free(m->ticks);
     m->ticks = NULL;
@@ -283,12 +286,20 @@ int model_tick(Model *m, double now_real, uint64_t now_mono)
     if (now_mono == 0)
         now_mono = now_monotonic();
     m->seq++;
-    m->gen++;
     m->ticks[m->seq % m->opt.history] = (TickTime){ now_real, now_mono };
     bool slow = m->opt.slow_every <= 1 || m->seq % (uint64_t)m->opt.slow_every == 1;
+    /* Files a cgroup lacks (memsw.* without swap accounting, PSI outside
+     * the v2 tree) are looked for again on every 6th slow tick only. */
+    uint64_t retry_every = (uint64_t)(m->opt.slow_every > 1 ? m->opt.slow_every : 1) * 6;
+    m->reader.retry_missing = m->seq % retry_every == 1;
 
     read_node(m);
-    discover_walk(&m->table, &m->reader, m->memroot_fd, m->gen);
+    m->reader.node_swap = m->node.mem_valid && (m->node.mem.found & MT_BIT(8))
+                              ? m->node.mem.swap_total > 0 : -1;
+    if (discover_needed(&m->disc, now_mono)) {
+        m->gen++;
+        discover_walk(&m->disc, &m->table, &m->reader, m->memroot_fd, m->gen, now_mono);
+    }
 
     DeriveContext ctx = {
         .swap_known = m->node.mem_valid,

@@ -73,9 +73,14 @@ static int keyslot_find(const KeySlot *map, size_t nmap, const char *key, size_t
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strncmp(key, map[mid].key, klen);
-        if (c == 0 && map[mid].key[klen] != '\0')
-            c = -1;     /* key is a proper prefix of map[mid].key */
+        /* Length-bounded compare: key comes from the file and may hold NUL
+         * bytes, so strncmp (which stops at a NUL and then let us index
+         * past the end of map[mid].key) is not safe here.  memcmp plus
+         * "shorter is smaller" is the same order strcmp sorted the map in. */
+        size_t ml = strlen(map[mid].key);
+        int c = memcmp(key, map[mid].key, klen < ml ? klen : ml);
+        if (c == 0)
+            c = klen < ml ? -1 : klen > ml;
         if (c == 0)
             return map[mid].slot;
         if (c < 0)

@@ -13,6 +13,8 @@
 #include "parse.h"
 #include "xalloc.h"
 
+/* Files are read into one buffer of this size (memory.stat is ~1.5 KiB);
+ * see pread_file for longer ones. */
 #define READ_BUF 16384
 
 /* Scratch slots past the sample's own fields, for values we only combine. */
@@ -38,7 +40,22 @@ typedef struct {
     bool slow;              /* configuration: read every few ticks */
     bool primary;           /* failure with ENOENT means the cgroup is gone */
     bool psi_tree;          /* lives in the cgroup2 tree on hybrid hosts */
+    int when;               /* W_*: when a fast tick may skip it */
 } FileDesc;
+
+/* Files whose value cannot change (or need not be re-read) on a fast tick
+ * under a condition we know; a skipped file keeps its previous value (or
+ * the derived one).  Slow ticks and a cgroup's first read read everything,
+ * so a changed configuration is picked up within slow_every ticks.  At a
+ * thousand cgroups each small cgroupfs read is ~3 us of kernel time. */
+enum {
+    W_ALWAYS,
+    W_OWN_LIMIT,        /* failcnt: only this cgroup's own limit counts hits */
+    W_OWN_SWAP_LIMIT,   /* memsw.failcnt: likewise for the memsw/swap limit */
+    W_NODE_SWAP,        /* swap counters: no swap on the node -> memsw = usage, swap 0 */
+    W_NEAR_PEAK,        /* peak: only re-read when usage is within 1/8 of it */
+    W_NONZERO,          /* v1 tcp kmem: stays 0 until tcp accounting is activated */
+};
 
 static KeySlot v1_stat_map[] = {
     { "total_cache", MT_F_FILE }, { "total_rss", MT_F_ANON },
@@ -90,36 +107,63 @@ static KeySlot cg_events_map[] = {
 #define MAP(m) m, MT_ARRAY_SIZE(m)
 
 static const FileDesc v1_files[] = {
-    { "memory.usage_in_bytes", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false },
-    { "memory.stat", P_STAT, 0, MAP(v1_stat_map), false, true, false },
-    { "memory.failcnt", P_VALUE, MT_F_LIMIT_HITS, NULL, 0, false, false, false },
-    { "memory.max_usage_in_bytes", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false },
-    { "memory.oom_control", P_STAT, 0, MAP(v1_oom_map), false, false, false },
-    { "memory.kmem.usage_in_bytes", P_VALUE, MT_F_KERNEL, NULL, 0, false, false, false },
-    { "memory.kmem.tcp.usage_in_bytes", P_VALUE, MT_F_SOCK, NULL, 0, false, false, false },
-    { "memory.memsw.usage_in_bytes", P_VALUE, MT_F_MEMSW_USAGE, NULL, 0, false, false, false },
-    { "memory.memsw.failcnt", P_VALUE, MT_F_SWAP_LIMIT_HITS, NULL, 0, false, false, false },
-    { "memory.pressure", P_PSI, 0, NULL, 0, false, false, true },
-    { "memory.limit_in_bytes", P_LIMIT, MT_F_LIMIT_OWN, NULL, 0, true, false, false },
-    { "memory.memsw.limit_in_bytes", P_LIMIT, MT_F_SWAP_LIMIT_OWN, NULL, 0, true, false, false },
-    { "memory.swappiness", P_VALUE, MT_F_SWAPPINESS, NULL, 0, true, false, false },
+    { "memory.usage_in_bytes", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false,
+      W_ALWAYS },
+    { "memory.stat", P_STAT, 0, MAP(v1_stat_map), false, true, false,
+      W_ALWAYS },
+    { "memory.failcnt", P_VALUE, MT_F_LIMIT_HITS, NULL, 0, false, false, false,
+      W_OWN_LIMIT },
+    { "memory.max_usage_in_bytes", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false,
+      W_NEAR_PEAK },
+    { "memory.oom_control", P_STAT, 0, MAP(v1_oom_map), false, false, false,
+      W_ALWAYS },
+    { "memory.kmem.usage_in_bytes", P_VALUE, MT_F_KERNEL, NULL, 0, false, false, false,
+      W_ALWAYS },
+    { "memory.kmem.tcp.usage_in_bytes", P_VALUE, MT_F_SOCK, NULL, 0, false, false, false,
+      W_NONZERO },
+    { "memory.memsw.usage_in_bytes", P_VALUE, MT_F_MEMSW_USAGE, NULL, 0, false, false, false,
+      W_NODE_SWAP },
+    { "memory.memsw.failcnt", P_VALUE, MT_F_SWAP_LIMIT_HITS, NULL, 0, false, false, false,
+      W_OWN_SWAP_LIMIT },
+    { "memory.pressure", P_PSI, 0, NULL, 0, false, false, true,
+      W_ALWAYS },
+    { "memory.limit_in_bytes", P_LIMIT, MT_F_LIMIT_OWN, NULL, 0, true, false, false,
+      W_ALWAYS },
+    { "memory.memsw.limit_in_bytes", P_LIMIT, MT_F_SWAP_LIMIT_OWN, NULL, 0, true, false, false,
+      W_ALWAYS },
+    { "memory.swappiness", P_VALUE, MT_F_SWAPPINESS, NULL, 0, true, false, false,
+      W_ALWAYS },
 };
 
 static const FileDesc v2_files[] = {
-    { "memory.current", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false },
-    { "memory.stat", P_STAT, 0, MAP(v2_stat_map), false, true, false },
-    { "memory.events", P_STAT, 0, MAP(v2_events_map), false, false, false },
-    { "memory.peak", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false },
-    { "memory.swap.current", P_VALUE, MT_F_SWAP, NULL, 0, false, false, false },
-    { "memory.swap.events", P_STAT, 0, MAP(v2_swap_events_map), false, false, false },
-    { "memory.pressure", P_PSI, 0, NULL, 0, false, false, false },
-    { "cgroup.events", P_STAT, 0, MAP(cg_events_map), false, false, false },
-    { "memory.max", P_LIMIT, MT_F_LIMIT_OWN, NULL, 0, true, false, false },
-    { "memory.high", P_LIMIT, MT_F_HIGH_OWN, NULL, 0, true, false, false },
-    { "memory.low", P_LIMIT, MT_F_LOW, NULL, 0, true, false, false },
-    { "memory.min", P_LIMIT, MT_F_MIN, NULL, 0, true, false, false },
-    { "memory.swap.max", P_LIMIT, MT_F_SWAP_LIMIT_OWN, NULL, 0, true, false, false },
-    { "memory.oom.group", P_VALUE, MT_F_OOM_GROUP, NULL, 0, true, false, false },
+    { "memory.current", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false,
+      W_ALWAYS },
+    { "memory.stat", P_STAT, 0, MAP(v2_stat_map), false, true, false,
+      W_ALWAYS },
+    { "memory.events", P_STAT, 0, MAP(v2_events_map), false, false, false,
+      W_ALWAYS },
+    { "memory.peak", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false,
+      W_NEAR_PEAK },
+    { "memory.swap.current", P_VALUE, MT_F_SWAP, NULL, 0, false, false, false,
+      W_NODE_SWAP },
+    { "memory.swap.events", P_STAT, 0, MAP(v2_swap_events_map), false, false, false,
+      W_NODE_SWAP },
+    { "memory.pressure", P_PSI, 0, NULL, 0, false, false, false,
+      W_ALWAYS },
+    { "cgroup.events", P_STAT, 0, MAP(cg_events_map), false, false, false,
+      W_ALWAYS },
+    { "memory.max", P_LIMIT, MT_F_LIMIT_OWN, NULL, 0, true, false, false,
+      W_ALWAYS },
+    { "memory.high", P_LIMIT, MT_F_HIGH_OWN, NULL, 0, true, false, false,
+      W_ALWAYS },
+    { "memory.low", P_LIMIT, MT_F_LOW, NULL, 0, true, false, false,
+      W_ALWAYS },
+    { "memory.min", P_LIMIT, MT_F_MIN, NULL, 0, true, false, false,
+      W_ALWAYS },
+    { "memory.swap.max", P_LIMIT, MT_F_SWAP_LIMIT_OWN, NULL, 0, true, false, false,
+      W_ALWAYS },
+    { "memory.oom.group", P_VALUE, MT_F_OOM_GROUP, NULL, 0, true, false, false,
+      W_ALWAYS },
 };
 
 _Static_assert(MT_ARRAY_SIZE(v1_files) <= MT_MAX_FILES, "v1 file table too large");
@@ -151,6 +195,8 @@ void reader_init(Reader *rd, int memroot_fd, int psiroot_fd, bool api_v1, long f
     rd->api_v1 = api_v1;
     rd->fd_budget = fd_budget;
     rd->keep_fds = fd_budget > 0;
+    rd->retry_missing = true;
+    rd->node_swap = -1;
     rd->buf = xmalloc(READ_BUF);
     sort_maps();
 }
@@ -219,6 +265,37 @@ static void apply(const FileDesc *d, const char *buf, size_t len, uint64_t *vals
     }
 }
 
+/* pread() at offset 0 into buf, NUL-terminated; -errno on failure.
+ * Every cgroup memory file is a kernfs seq_file printed by one show()
+ * call, so one read returns all of it when the buffer is large enough; the
+ * extra read that would only report EOF costs a syscall per file (~1.5 us
+ * on cgroupfs, a third of the cost of a small file).  So read again only
+ * when the buffer came back full (then fs_pread0 loops to the end). */
+static ssize_t pread_file(int fd, char *buf, size_t len)
+{
+    ssize_t n;
+
+    do
+        n = pread(fd, buf, len - 1, 0);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -errno;
+    if ((size_t)n == len - 1) {
+        /* Longer than the buffer (real files are ~1.5 KiB; a hostile or
+         * future one may not be): keep whole lines only, so a number cut
+         * at the buffer's end is never parsed as a smaller value. */
+        n = fs_pread0(fd, buf, len);
+        if (n == (ssize_t)len - 1) {
+            const char *nl = memrchr(buf, '\n', (size_t)n);
+            n = nl ? nl - buf + 1 : 0;
+            buf[n] = '\0';
+        }
+        return n;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
 /* Read file i into rd->buf.  Returns length or -errno. */
 static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const char *relpath)
 {
@@ -227,7 +304,7 @@ static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const 
     ssize_t n;
 
     if (f->fd[i] >= 0) {
-        n = fs_pread0(f->fd[i], rd->buf, READ_BUF);
+        n = pread_file(f->fd[i], rd->buf, READ_BUF);
         rd->nreads++;
         return n;
     }
@@ -239,9 +316,12 @@ static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const 
     int fd = fs_open_at(dirfd, path, 0);
     if (fd < 0)
         return fd;
-    n = fs_pread0(fd, rd->buf, READ_BUF);
+    n = pread_file(fd, rd->buf, READ_BUF);
     rd->nreads++;
-    bool keep = rd->keep_fds && !d->slow && n >= 0;
+    /* Configuration files are kept open too: re-reading them every few
+     * ticks with open/read/close costs a path walk per file, which at a
+     * thousand cgroups is more than the reads themselves. */
+    bool keep = rd->keep_fds && n >= 0;
     if (keep && rd->fds_open >= rd->fd_budget) {
         rd->keep_fds = false;   /* budget exhausted: open/read/close from now on */
         keep = false;
@@ -253,6 +333,50 @@ static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const 
         close(fd);
     }
     return n;
+}
+
+/* May a fast tick skip file d?  prev is the cgroup's previous sample,
+ * vals/found what this pass read so far (usage comes first). */
+static bool may_skip(const Reader *rd, const FileDesc *d, const CgroupSample *prev,
+                     const uint64_t *vals, uint64_t found)
+{
+    switch (d->when) {
+    case W_OWN_LIMIT:
+        return sample_has(prev, (MtField)d->field) &&
+               sample_get(prev, MT_F_LIMIT_OWN, 0) == MT_UNLIMITED;
+    case W_OWN_SWAP_LIMIT:
+        return sample_has(prev, (MtField)d->field) &&
+               sample_get(prev, MT_F_SWAP_LIMIT_OWN, 0) == MT_UNLIMITED;
+    case W_NODE_SWAP:
+        /* v2 swap.current: only while it reads 0 (swapoff drains it). */
+        return rd->node_swap == 0 &&
+               (d->kind != P_VALUE || d->field == MT_F_MEMSW_USAGE ||
+                sample_get(prev, (MtField)d->field, 1) == 0);
+    case W_NEAR_PEAK: {
+        uint64_t peak = sample_get(prev, (MtField)d->field, 0);
+        return sample_has(prev, (MtField)d->field) && (found & MT_BIT(MT_F_USAGE)) &&
+               vals[MT_F_USAGE] < peak - peak / 8;
+    }
+    case W_NONZERO:
+        return sample_get(prev, (MtField)d->field, 1) == 0;
+    default:
+        return false;
+    }
+}
+
+/* A skipped file keeps the values it gave last time. */
+static void carry_over(const FileDesc *d, const CgroupSample *prev, CgroupSample *s)
+{
+    if (d->kind == P_VALUE || d->kind == P_LIMIT) {
+        if (sample_has(prev, (MtField)d->field) && !sample_has(s, (MtField)d->field))
+            sample_set(s, (MtField)d->field, prev->v[d->field]);
+        return;
+    }
+    for (size_t k = 0; k < d->nmap; k++) {
+        int f = d->map[k].slot;
+        if (f < MT_F_COUNT && sample_has(prev, (MtField)f) && !sample_has(s, (MtField)f))
+            sample_set(s, (MtField)f, prev->v[f]);
+    }
 }
 
 static bool gone_errno(ssize_t n)
@@ -268,15 +392,20 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
     uint64_t vals[64];
     uint64_t found = 0;
     int primary_ok = 0, primary_gone = 0;
+    uint32_t skipped = 0;
 
     for (size_t i = 0; i < nfiles; i++) {
         const FileDesc *d = &files[i];
         if (d->slow && !slow)
             continue;
-        if ((f->missing & (1u << i)) && !slow)
+        if ((f->missing & (1u << i)) && !(slow && rd->retry_missing))
             continue;
         if (d->psi_tree && rd->psiroot_fd < 0)
             continue;
+        if (!slow && d->when != W_ALWAYS && may_skip(rd, d, out, vals, found)) {
+            skipped |= 1u << i;
+            continue;
+        }
         ssize_t n = read_one(rd, f, (int)i, d, relpath);
         if (n < 0) {
             if (d->primary && gone_errno(n))
@@ -304,6 +433,16 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
     for (int fi = 0; fi < MT_F_COUNT; fi++)
         if (found & MT_BIT(fi))
             sample_set(&s, (MtField)fi, vals[fi]);
+
+    for (size_t i = 0; i < nfiles; i++) {
+        if (!(skipped & (1u << i)))
+            continue;
+        if (files[i].field == MT_F_MEMSW_USAGE && sample_has(out, MT_F_MEMSW_USAGE) &&
+            sample_has(&s, MT_F_USAGE))
+            sample_set(&s, MT_F_MEMSW_USAGE, s.v[MT_F_USAGE]);  /* no swap: memsw = mem */
+        else
+            carry_over(&files[i], out, &s);
+    }
 
     if (rd->api_v1) {
         /* Without total_swap (older kernels print it only with memsw

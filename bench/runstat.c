@@ -1,0 +1,103 @@
+/* runstat.c - run a command and report what it cost.
+ *
+ *   runstat [-o FILE] -- COMMAND [ARG]...
+ *
+ * Prints one line "wall_ms=… first_ms=… user_ms=… sys_ms=… cpu_ms=…
+ * maxrss_kib=… out_bytes=… status=…" on stderr: CPU and peak RSS come from
+ * wait4() of the child, first_ms is the time from fork to the first byte
+ * the child writes on stdout (its first frame), out_bytes counts what it
+ * wrote.  The child's stdout is drained into FILE (default /dev/null). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double tv_ms(struct timeval tv)
+{
+    return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3;
+}
+
+int main(int argc, char **argv)
+{
+    const char *outpath = "/dev/null";
+    int i = 1;
+
+    if (i + 1 < argc && strcmp(argv[i], "-o") == 0) {
+        outpath = argv[i + 1];
+        i += 2;
+    }
+    if (i < argc && strcmp(argv[i], "--") == 0)
+        i++;
+    if (i >= argc) {
+        fprintf(stderr, "usage: runstat [-o FILE] -- COMMAND [ARG]...\n");
+        return 2;
+    }
+    int out = open(outpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int pfd[2];
+    if (out < 0 || pipe(pfd) < 0) {
+        perror("runstat");
+        return 2;
+    }
+    double t0 = mono_ms();
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("runstat: fork");
+        return 2;
+    }
+    if (pid == 0) {
+        dup2(pfd[1], STDOUT_FILENO);
+        close(pfd[0]);
+        close(pfd[1]);
+        execvp(argv[i], argv + i);
+        fprintf(stderr, "runstat: cannot run %s: %s\n", argv[i], strerror(errno));
+        _exit(127);
+    }
+    close(pfd[1]);
+    char buf[65536];
+    double first = -1;
+    unsigned long long total = 0;
+    for (;;) {
+        ssize_t n = read(pfd[0], buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (first < 0)
+            first = mono_ms() - t0;
+        total += (unsigned long long)n;
+        if (write(out, buf, (size_t)n) != n) {
+            perror("runstat: write");
+            break;
+        }
+    }
+    close(pfd[0]);
+    int status;
+    struct rusage ru;
+    while (wait4(pid, &status, 0, &ru) < 0) {
+        if (errno != EINTR) {
+            perror("runstat: wait4");
+            return 2;
+        }
+    }
+    double wall = mono_ms() - t0;
+    double u = tv_ms(ru.ru_utime), s = tv_ms(ru.ru_stime);
+    fprintf(stderr, "wall_ms=%.1f first_ms=%.1f user_ms=%.1f sys_ms=%.1f cpu_ms=%.1f "
+            "maxrss_kib=%ld out_bytes=%llu status=%d\n", wall, first, u, s, u + s,
+            ru.ru_maxrss, total, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    close(out);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}

@@ -1,0 +1,291 @@
+/* check_sampler.c - the sampler's cost-saving machinery keeps results
+ * right: inotify-driven discovery (skip, add, remove, rescan, fallback),
+ * fast-tick file skipping (failcnt, memsw, peak, tcp) and no allocation per
+ * tick in steady state. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "common.h"
+#include "model.h"
+
+#define H64(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+#define MEMROOT "sys/fs/cgroup/memory"
+#define DOCKER_A "/docker/" H64("a1")            /* own limit 512 MiB */
+#define DOCKER_B "/system.slice/docker-" H64("b2") ".scope"   /* unlimited */
+#define NEW_C "/docker/" H64("c9")
+#define SEC 1000000000ull
+
+/* ---- malloc counting: the test binary links with --wrap=malloc etc. ---- */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t s);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t s);
+void *__wrap_realloc(void *p, size_t n);
+static unsigned long n_allocs;
+void *__wrap_malloc(size_t n) { n_allocs++; return __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t s) { n_allocs++; return __real_calloc(n, s); }
+void *__wrap_realloc(void *p, size_t n) { n_allocs++; return __real_realloc(p, n); }
+
+static Model m;
+static char *dir;
+static uint64_t clock_s;
+
+static void open_copy(const char *fixture, bool no_inotify)
+{
+    ModelOptions o;
+    char err[512];
+
+    dir = fixture_copy(fixture);
+    setenv("D", dir, 1);
+    setenv("M", strcmp(fixture, "v1-layouts") == 0 ? MEMROOT : "sys/fs/cgroup", 1);
+    model_options_default(&o);
+    o.root = dir;
+    o.history = 8;
+    o.tomb_secs = 0;
+    o.no_inotify = no_inotify;
+    ck_assert_msg(model_open(&m, &o, err, sizeof(err)) == 0, "model_open: %s", err);
+    clock_s = 1000;
+}
+
+static void close_copy(void)
+{
+    model_close(&m);
+    fixture_remove(dir);
+    dir = NULL;
+}
+
+static void tick(void)
+{
+    clock_s += 2;
+    model_tick(&m, (double)clock_s, clock_s * SEC);
+}
+
+/* Run a shell command with $D = the fixture copy and $M = its memory root. */
+static void shell(const char *cmd)
+{
+    ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
+}
+
+static void set_file(const char *cg, const char *file, const char *text)
+{
+    char rel[1024];
+    snprintf(rel, sizeof(rel), MEMROOT "%s/%s", cg, file);
+    fixture_write(dir, rel, text);
+}
+
+static bool live(const char *path)
+{
+    CgEntry *e = model_find(&m, path);
+    return e && e->state == MT_STATE_LIVE;
+}
+
+static void add_remove_cycle(void)
+{
+    ck_assert(!live(NEW_C));
+    /* A new container: copy an existing one's files into a new directory. */
+    shell("mkdir \"$D/$M" NEW_C "\" && cp \"$D/$M" DOCKER_A "\"/memory.* \"$D/$M" NEW_C "/\"");
+    tick();
+    ck_assert_msg(live(NEW_C), "new cgroup not discovered");
+    ck_assert_uint_eq(model_find(&m, NEW_C)->cur.v[MT_F_USAGE], 482344960);
+    shell("rm -rf \"$D/$M" NEW_C "\"");
+    tick();
+    CgEntry *e = model_find(&m, NEW_C);
+    ck_assert_msg(e == NULL || e->state == MT_STATE_GONE, "removed cgroup still live");
+    tick();
+    ck_assert_msg(model_find(&m, NEW_C) == NULL, "tombstone not swept");
+}
+
+START_TEST(test_inotify_skips_walk_when_unchanged)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    ck_assert_msg(m.disc.ifd >= 0, "inotify unavailable on this machine");
+    unsigned long walks = m.disc.walks;
+    size_t n = m.table.n;
+    for (int i = 0; i < 5; i++)
+        tick();
+    ck_assert_uint_eq(m.disc.walks, walks);
+    ck_assert_uint_ge(m.disc.skips, 5);
+    ck_assert_uint_eq(m.table.n, n);
+    ck_assert(live(DOCKER_A));
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_inotify_sees_create_and_delete)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    tick();
+    unsigned long walks = m.disc.walks;
+    add_remove_cycle();
+    ck_assert_uint_gt(m.disc.walks, walks);
+    ck_assert_int_ge(m.disc.ifd, 0);
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_inotify_nested_and_recreated)
+{
+    /* A directory created inside a newly created one is seen: the watch on
+     * the new directory is set before it is read. */
+    open_copy("v1-layouts", false);
+    tick();
+    shell("mkdir -p \"$D/$M" NEW_C "/sub\" && cp \"$D/$M" DOCKER_A "\"/memory.* \"$D/$M" NEW_C "/\" "
+          "&& cp \"$D/$M" DOCKER_A "\"/memory.* \"$D/$M" NEW_C "/sub/\"");
+    tick();
+    ck_assert(live(NEW_C));
+    ck_assert(live(NEW_C "/sub"));
+    shell("mkdir \"$D/$M" NEW_C "/sub2\" && cp \"$D/$M" DOCKER_A "\"/memory.* \"$D/$M" NEW_C "/sub2/\"");
+    tick();
+    ck_assert_msg(live(NEW_C "/sub2"), "child of a new directory missed");
+    /* Re-created under the same path: new inode, the entry is reset. */
+    CgEntry *e = model_find(&m, DOCKER_B);
+    uint64_t ino = e->inode;
+    shell("cp -a \"$D/$M" DOCKER_B "\" \"$D/tmp-recreate\" && rm -rf \"$D/$M" DOCKER_B "\" "
+          "&& mv \"$D/tmp-recreate\" \"$D/$M" DOCKER_B "\"");
+    tick();
+    e = model_find(&m, DOCKER_B);
+    ck_assert_ptr_nonnull(e);
+    ck_assert(e->state == MT_STATE_LIVE);
+    ck_assert_uint_ne(e->inode, ino);
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_no_inotify_walks_every_tick)
+{
+    open_copy("v1-layouts", true);
+    ck_assert_int_lt(m.disc.ifd, 0);
+    tick();
+    tick();
+    ck_assert_uint_eq(m.disc.walks, 2);
+    add_remove_cycle();
+    ck_assert_uint_eq(m.disc.walks, 5);
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_periodic_rescan)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    unsigned long walks = m.disc.walks;
+    clock_s += 31;      /* beyond the 30 s safety rescan */
+    tick();
+    ck_assert_uint_eq(m.disc.walks, walks + 1);
+    tick();
+    ck_assert_uint_eq(m.disc.walks, walks + 1);
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_failcnt_skipped_only_without_own_limit)
+{
+    open_copy("v1-layouts", false);
+    tick();                                     /* seq 1: slow */
+    ck_assert_uint_eq(model_find(&m, DOCKER_A)->cur.v[MT_F_LIMIT_HITS], 9138);
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_LIMIT_HITS], 0);
+    set_file(DOCKER_A, "memory.failcnt", "9200\n");
+    set_file(DOCKER_B, "memory.failcnt", "7\n");
+    tick();                                     /* seq 2: fast */
+    /* A has its own limit: read every tick.  B has none, so its failcnt
+     * cannot move and is only re-read on slow ticks. */
+    ck_assert_uint_eq(model_find(&m, DOCKER_A)->cur.v[MT_F_LIMIT_HITS], 9200);
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_LIMIT_HITS], 0);
+    ck_assert(sample_has(&model_find(&m, DOCKER_B)->cur, MT_F_LIMIT_HITS));
+    for (int i = 0; i < 4; i++)
+        tick();                                 /* seq 6: slow */
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_LIMIT_HITS], 7);
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_memsw_and_peak_skipping)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    CgEntry *b = model_find(&m, DOCKER_B);
+    ck_assert_uint_eq(b->cur.v[MT_F_PEAK], 189792256);
+    /* No swap on the node: memsw usage equals usage without reading it. */
+    set_file(DOCKER_B, "memory.usage_in_bytes", "185000000\n");
+    set_file(DOCKER_B, "memory.memsw.usage_in_bytes", "1\n");
+    set_file(DOCKER_B, "memory.max_usage_in_bytes", "200000000\n");
+    tick();
+    ck_assert_uint_eq(b->cur.v[MT_F_USAGE], 185000000);
+    ck_assert_uint_eq(b->cur.v[MT_F_MEMSW_USAGE], 185000000);
+    /* Usage within 1/8 of the peak: the peak is re-read. */
+    ck_assert_uint_eq(b->cur.v[MT_F_PEAK], 200000000);
+    /* Far below the peak: the peak cannot have moved unless usage went up
+     * between ticks; it is re-read on the next slow tick. */
+    set_file(DOCKER_B, "memory.usage_in_bytes", "1000000\n");
+    set_file(DOCKER_B, "memory.max_usage_in_bytes", "300000000\n");
+    tick();
+    ck_assert_uint_eq(b->cur.v[MT_F_PEAK], 200000000);
+    for (int i = 0; i < 3; i++)
+        tick();                                 /* seq 6: slow */
+    ck_assert_uint_eq(b->cur.v[MT_F_PEAK], 300000000);
+    ck_assert_uint_eq(b->cur.v[MT_F_MEMSW_USAGE], 1);   /* slow ticks read it */
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_memsw_read_when_node_has_swap)
+{
+    open_copy("v1-layouts", false);
+    shell("sed -i 's/^SwapTotal:.*/SwapTotal: 1048576 kB/; s/^SwapFree:.*/SwapFree: 1048576 kB/' "
+          "\"$D/proc/meminfo\"");
+    tick();
+    CgEntry *b = model_find(&m, DOCKER_B);
+    set_file(DOCKER_B, "memory.memsw.usage_in_bytes", "190000000\n");
+    tick();
+    ck_assert_uint_eq(b->cur.v[MT_F_MEMSW_USAGE], 190000000);
+    close_copy();
+}
+END_TEST
+
+START_TEST(test_no_allocation_in_steady_state)
+{
+    open_copy("v1-layouts", false);
+    for (int i = 0; i < 12; i++)
+        tick();
+    unsigned long before = n_allocs;
+    for (int i = 0; i < 40; i++)    /* slow ticks and missing-file retries included */
+        tick();
+    ck_assert_msg(n_allocs == before, "%lu allocations in 40 steady ticks", n_allocs - before);
+    /* The same holds when every tick walks. */
+    close_copy();
+    open_copy("v2-layouts", true);
+    for (int i = 0; i < 12; i++)
+        tick();
+    before = n_allocs;
+    for (int i = 0; i < 40; i++)
+        tick();
+    ck_assert_msg(n_allocs == before, "%lu allocations in 40 walking ticks", n_allocs - before);
+    close_copy();
+}
+END_TEST
+
+static Suite *sampler_suite(void)
+{
+    Suite *s = suite_create("sampler");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_inotify_skips_walk_when_unchanged);
+    tcase_add_test(tc, test_inotify_sees_create_and_delete);
+    tcase_add_test(tc, test_inotify_nested_and_recreated);
+    tcase_add_test(tc, test_no_inotify_walks_every_tick);
+    tcase_add_test(tc, test_periodic_rescan);
+    tcase_add_test(tc, test_failcnt_skipped_only_without_own_limit);
+    tcase_add_test(tc, test_memsw_and_peak_skipping);
+    tcase_add_test(tc, test_memsw_read_when_node_has_swap);
+    tcase_add_test(tc, test_no_allocation_in_steady_state);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+MT_MAIN(sampler_suite)
