@@ -311,6 +311,7 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
             break;
         case OPT_PROCESSES:
             o->processes = true;
+            break;
         case 'w':
             o->write_file = optarg;
             break;
