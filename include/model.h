@@ -76,6 +76,27 @@ void model_close(Model *m);
  * clocks" (tests pass explicit times).  Returns 0. */
 int model_tick(Model *m, double now_real, uint64_t now_mono_ns);
 
+/* The stages of model_tick, for a replayer that feeds recorded samples
+ * instead of reading the system:
+ *   model_tick_begin      seq++, gen++, remember the tick time;
+ *   model_entry_sampled   e got a new sample s at mono (cur -> prev);
+ *   model_entry_gone      e vanished at now_real (tombstone);
+ *   model_tick_end        derive + push history for every entry sampled in
+ *                         this tick (parents first), propagate "gone" to
+ *                         children, sweep (sweep NULL: tombstones that
+ *                         expired; else entries for which sweep() is true)
+ *                         and compute node totals (m->node's mem/psi must
+ *                         be set by then). */
+void model_tick_begin(Model *m, double now_real, uint64_t now_mono_ns);
+void model_entry_sampled(Model *m, CgEntry *e, const CgroupSample *s, uint64_t mono_ns);
+void model_entry_gone(Model *m, CgEntry *e, double now_real);
+void model_tick_end(Model *m, double now_real, bool (*sweep)(const CgEntry *e, void *ctx),
+                    void *sweep_ctx);
+
+/* A Model that reads nothing (replay): no root, empty table; layout,
+ * hostname and kernel are for the caller to fill.  model_close frees it. */
+void model_open_detached(Model *m, const ModelOptions *o);
+
 /* Time of tick seq, NULL if no longer kept. */
 const TickTime *model_tick_time(const Model *m, uint64_t seq);
 

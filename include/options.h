@@ -44,6 +44,15 @@ typedef struct {
     bool processes;
     const char *explain;        /* --explain NAME|ID|PATH, or NULL */
     RiskThresholds thresholds;  /* --threshold NAME=VALUE */
+    /* recording and replay (README "Recording and replay") */
+    const char *write_file;     /* -w: record every tick to this file */
+    const char *replay_file;    /* -R/--replay: read ticks from this recording */
+    bool has_from, has_to;
+    double from, to;            /* --from/--to, unix seconds */
+    uint64_t max_size;          /* --max-size: rotate above this; 0 never */
+    bool daily;                 /* --daily: rotate at local midnight */
+    uint64_t min_free;          /* --min-free: stop recording below this (0: off) */
+    const char *dump_dir;       /* --dump-on-oom DIR */
 } Options;
 
 /* 0 on success; -1 with a message in err (no trailing newline). */

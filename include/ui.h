@@ -9,6 +9,7 @@
 #define MEMTOP_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "model.h"
 #include "options.h"
@@ -22,6 +23,19 @@ typedef struct {
     void *ctx;
     const char *label;          /* shown in the header ("live", a file name); sanitized there */
     bool fixed_interval;        /* true: +/- does not apply (the source has its own pace) */
+    /* Recordings (NULL when live): show the recorded tick delta ticks away
+     * from the current one, or the first at or after unix time t; false
+     * when there is none.  The Model may be rebuilt (entry pointers die). */
+    bool (*seek_ticks)(Model *m, void *ctx, long delta);
+    bool (*seek_time)(Model *m, void *ctx, double t);
+    /* Recordings: the shown tick's position (0-based) among n recorded. */
+    bool (*position)(void *ctx, size_t *at, size_t *n);
+    /* Key D: write the memory ring of recent ticks to a file; msg gets
+     * the status line text.  NULL: not available. */
+    bool (*dump)(Model *m, void *ctx, char *msg, size_t len);
+    /* After a tick: a message for the status line (recording stopped, OOM
+     * dump written, damaged data skipped), or NULL. */
+    const char *(*message)(void *ctx);
 } UiSource;
 
 /* The live source: model_tick(m, 0, 0). */

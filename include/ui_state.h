@@ -68,6 +68,8 @@ typedef struct Ui {
     bool tree;
     char filter[64];
     bool editing;               /* typing the filter on the bottom line */
+    bool editing_time;          /* recordings: typing a time to jump to (key g) */
+    char timebuf[32];
 
     UiRow *rows;                /* borrowed entries, display order */
     size_t nrows, rows_cap;
@@ -106,6 +108,10 @@ const CgEntry *ui_selected(const Ui *ui);
 void ui_select_index(Ui *ui, size_t i);
 bool ui_value(const Ui *ui, const CgEntry *e, MtColumn c, double *out);
 bool ui_live(const Ui *ui);
+
+/* ui_replay.c: keys of recordings (time travel) and of the flight
+ * recorder (D).  true when the key was used. */
+bool ui_replay_key(Ui *ui, int ch);
 
 /* ui_draw.c */
 void ui_colors_init(Ui *ui);

@@ -18,6 +18,7 @@
 #include "options.h"
 #include "out_batch.h"
 #include "out_json.h"
+#include "runrec.h"
 #include "ui.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -69,6 +70,20 @@ static void advance(struct timespec *next, double secs)
         next->tv_sec++;
         next->tv_nsec -= 1000000000L;
     }
+}
+
+/* The flight recorder of this run (-w, --dump-on-oom, the TUI's D key). */
+static RunRec runrec;
+static bool record_quiet;      /* -w/--dump-on-oom without -b/--json: print nothing */
+
+/* After each live tick: record it, dump on OOM.  -1: stop (the recording
+ * file could not be written and recording was what we were asked for). */
+static int record_tick(const Model *m)
+{
+    int r = runrec_tick(&runrec, m);
+    if (r != 0)
+        fprintf(stderr, "memtop: %s\n", runrec.msg);
+    return r < 0 ? -1 : 0;
 }
 
 /* The JSON hook of both later layers: forensics' fields, then "risk". */
@@ -144,8 +159,12 @@ static int run_batch(Model *m, Forensics *fz, const Options *o, long iterations,
         }
         model_tick(m, 0, 0);
         forensics_tick(fz, m);
-        int r;
-        if (o->mode == MT_RUN_JSON) {
+        if (record_tick(m) < 0)
+            return 1;
+        int r = 0;
+        if (record_quiet) {
+            /* headless recording: no output */
+        } else if (o->mode == MT_RUN_JSON) {
             JsonHooks hooks = { fz, an };
             r = out_json_write(stdout, m, bo.show, bo.sort, bo.reverse, json_hooks, &hooks);
         } else {
@@ -183,8 +202,12 @@ int main(int argc, char **argv)
     }
 
     long iterations = o.iterations;
-    if (!o.iterations_set && !isatty(STDOUT_FILENO))
+    if (!o.iterations_set && !isatty(STDOUT_FILENO) && !o.write_file && !o.replay_file &&
+        !o.dump_dir)
         iterations = 1;     /* like systemd-cgtop: a pipe gets one snapshot */
+    /* Headless recording (a systemd unit): -w or --dump-on-oom without
+     * -b/--json. */
+    record_quiet = (o.write_file || o.dump_dir) && (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI);
     if (!o.explain && (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI)) {
         const char *term = getenv("TERM");
         bool tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
@@ -204,6 +227,15 @@ int main(int argc, char **argv)
     mo.history = o.history;
     mo.tomb_secs = o.tomb_secs;
     mo.interval = o.delay;
+    if (o.replay_file && o.mode == MT_RUN_TUI) {
+        int rc = runrec_replay_ui(&o, &mo);
+        if (rc != UI_NO_TERMINAL)
+            return rc;
+        fprintf(stderr, "memtop: cannot use this terminal (TERM=%s); using batch mode\n",
+                getenv("TERM"));
+    }
+    if (o.replay_file)
+        return runrec_replay_print(&o, &mo, o.iterations_set ? o.iterations : 0);
     int r = model_open(&m, &mo, err, sizeof(err));
     if (r < 0) {
         fprintf(stderr, "memtop: %s\n", err);
@@ -236,11 +268,17 @@ int main(int argc, char **argv)
         model_close(&m);
         return 1;
     }
+    if (runrec_open(&runrec, &o, o.mode == MT_RUN_TUI, err, sizeof(err)) < 0) {
+        fprintf(stderr, "memtop: %s\n", err);
+        forensics_close(&fz, &m);
+        model_close(&m);
+        return 1;
+    }
     int rc = UI_NO_TERMINAL;
     if (o.explain) {
         rc = run_explain(&m, &fz, &o);
     } else if (o.mode == MT_RUN_TUI) {
-        UiSource live = { tick_live_forensics, &fz, "live", false };
+        UiSource live = runrec_live_source(&runrec, tick_live_forensics, &fz);
         rc = ui_run(&m, &o, &live);
         if (rc == UI_NO_TERMINAL)
             fprintf(stderr, "memtop: cannot use this terminal (TERM=%s); using batch mode\n",
@@ -248,6 +286,7 @@ int main(int argc, char **argv)
     }
     if (rc == UI_NO_TERMINAL)
         rc = run_batch(&m, &fz, &o, iterations, &an);
+    runrec_close(&runrec);
     forensics_close(&fz, &m);
     model_close(&m);
     return rc;

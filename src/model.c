@@ -131,6 +131,24 @@ int model_open(Model *m, const ModelOptions *o, char *err, size_t errlen)
     return 0;
 }
 
+void model_open_detached(Model *m, const ModelOptions *o)
+{
+    memset(m, 0, sizeof(*m));
+    m->opt = *o;
+    if (m->opt.history < 2)
+        m->opt.history = 2;
+    m->rootfd = m->memroot_fd = m->psiroot_fd = -1;
+    /* No walking here, but discover_done() runs on close: give it a
+     * closed inotify fd (-1), not fd 0, or closing a replayed model would
+     * close stdin. */
+    discover_init(&m->disc, false, 0);
+    reader_init(&m->reader, -1, -1, false, 0);
+    cgtable_init(&m->table, m->opt.history);
+    m->ticks = xcalloc(m->opt.history, sizeof(TickTime));
+    m->node.pagesize = sysconf(_SC_PAGESIZE);
+    m->node.vm_swappiness = -1;     /* not recorded: unknown, never "0" */
+}
+
 void model_close(Model *m)
 {
     if (m->rootfd < 0 && !m->ticks)
@@ -185,30 +203,18 @@ static bool dir_exists(const Model *m, const CgEntry *e)
 
 static void read_entry(Model *m, CgEntry *e, bool slow, uint64_t mono, double real)
 {
-    bool first = !e->has_cur;
-    CgroupSample keep = e->cur;
-    int r = reader_read(&m->reader, &e->files, cgentry_relpath(e), slow || first,
-                        e->parent == NULL, &e->cur);
+    CgroupSample s = e->cur;    /* slow fields are carried over from it */
+    int r = reader_read(&m->reader, &e->files, cgentry_relpath(e), slow || !e->has_cur,
+                        e->parent == NULL, &s);
     if (r < 0) {
-        e->cur = keep;
         if (dir_exists(m, e)) {
             e->unaccounted = !e->has_cur;
             return;
         }
-        e->state = MT_STATE_GONE;
-        e->gone_time = real;
-        e->tomb_until = real + m->opt.tomb_secs;
+        model_entry_gone(m, e, real);
         return;
     }
-    e->unaccounted = false;
-    e->prev = keep;
-    e->has_prev = e->has_cur;
-    e->prev_mono_ns = e->cur_mono_ns;
-    e->has_cur = true;
-    e->cur_mono_ns = mono;
-    e->cur_seq = m->seq;
-    if (first)
-        e->first_seq = m->seq;
+    model_entry_sampled(m, e, &s, mono);
 }
 
 static void push_history(Model *m, CgEntry *e)
@@ -277,6 +283,70 @@ static void node_totals(Model *m)
     }
 }
 
+void model_tick_begin(Model *m, double now_real, uint64_t now_mono)
+{
+    m->seq++;
+    m->ticks[m->seq % m->opt.history] = (TickTime){ now_real, now_mono };
+}
+
+void model_entry_sampled(Model *m, CgEntry *e, const CgroupSample *s, uint64_t mono)
+{
+    bool first = !e->has_cur;
+
+    e->unaccounted = false;
+    e->prev = e->cur;
+    e->has_prev = e->has_cur;
+    e->prev_mono_ns = e->cur_mono_ns;
+    e->cur = *s;
+    e->has_cur = true;
+    e->cur_mono_ns = mono;
+    e->cur_seq = m->seq;
+    if (first)
+        e->first_seq = m->seq;
+}
+
+void model_entry_gone(Model *m, CgEntry *e, double now_real)
+{
+    e->state = MT_STATE_GONE;
+    e->gone_time = now_real;
+    e->tomb_until = now_real + m->opt.tomb_secs;
+}
+
+void model_tick_end(Model *m, double now_real, bool (*sweep)(const CgEntry *e, void *ctx),
+                    void *sweep_ctx)
+{
+    DeriveContext ctx = {
+        .swap_known = m->node.mem_valid,
+        .swap_total = m->node.mem.swap_total,
+        .swap_free = m->node.mem.swap_free,
+        .api_v1 = m->layout.api_v1,
+        .vm_swappiness = m->node.vm_swappiness,
+        .stale_after = m->opt.interval > 0 ? 5 * m->opt.interval + 1 : 0,
+    };
+    /* Table order puts parents first, so derive_entry sees its parent's d. */
+    for (size_t i = 0; i < m->table.n; i++) {
+        CgEntry *e = m->table.entries[i];
+        if (e->state == MT_STATE_GONE || !e->has_cur || e->cur_seq != m->seq)
+            continue;
+        derive_entry(e, &ctx);
+        push_history(m, e);
+    }
+    /* Children of a vanished cgroup are gone too, whatever their reads said. */
+    for (size_t i = 0; i < m->table.n; i++) {
+        CgEntry *e = m->table.entries[i];
+        if (e->state == MT_STATE_LIVE && e->parent && e->parent->state == MT_STATE_GONE)
+            model_entry_gone(m, e, now_real);
+    }
+    if (sweep)
+        cgtable_remove_if(&m->table, &m->reader, sweep, sweep_ctx);
+    else
+        cgtable_remove_if(&m->table, &m->reader, sweep_pred, &now_real);
+    node_totals(m);
+    /* Observers (the analysis layer) run for live and replayed ticks alike. */
+    if (m->after_tick)
+        m->after_tick(m, m->after_tick_ctx);
+}
+
 int model_tick(Model *m, double now_real, uint64_t now_mono)
 {
     double cpu0 = cpu_ms();
@@ -285,8 +355,7 @@ int model_tick(Model *m, double now_real, uint64_t now_mono)
         now_real = now_realtime();
     if (now_mono == 0)
         now_mono = now_monotonic();
-    m->seq++;
-    m->ticks[m->seq % m->opt.history] = (TickTime){ now_real, now_mono };
+    model_tick_begin(m, now_real, now_mono);
     bool slow = m->opt.slow_every <= 1 || m->seq % (uint64_t)m->opt.slow_every == 1;
     /* Files a cgroup lacks (memsw.* without swap accounting, PSI outside
      * the v2 tree) are looked for again on every 6th slow tick only. */
@@ -300,44 +369,17 @@ int model_tick(Model *m, double now_real, uint64_t now_mono)
         m->gen++;
         discover_walk(&m->disc, &m->table, &m->reader, m->memroot_fd, m->gen, now_mono);
     }
-
-    DeriveContext ctx = {
-        .swap_known = m->node.mem_valid,
-        .swap_total = m->node.mem.swap_total,
-        .swap_free = m->node.mem.swap_free,
-        .api_v1 = m->layout.api_v1,
-        .vm_swappiness = m->node.vm_swappiness,
-        .stale_after = m->opt.interval > 0 ? 5 * m->opt.interval + 1 : 0,
-    };
     for (size_t i = 0; i < m->table.n; i++) {
         CgEntry *e = m->table.entries[i];
         if (e->state == MT_STATE_GONE)
             continue;
         if (e->seen_gen != m->gen) {
-            e->state = MT_STATE_GONE;
-            e->gone_time = now_real;
-            e->tomb_until = now_real + m->opt.tomb_secs;
+            model_entry_gone(m, e, now_real);
             continue;
         }
         read_entry(m, e, slow, now_mono, now_real);
-        if (e->state == MT_STATE_GONE || !e->has_cur || e->cur_seq != m->seq)
-            continue;
-        derive_entry(e, &ctx);
-        push_history(m, e);
     }
-    /* Children of a vanished cgroup are gone too, whatever their reads said. */
-    for (size_t i = 0; i < m->table.n; i++) {
-        CgEntry *e = m->table.entries[i];
-        if (e->state == MT_STATE_LIVE && e->parent && e->parent->state == MT_STATE_GONE) {
-            e->state = MT_STATE_GONE;
-            e->gone_time = now_real;
-            e->tomb_until = now_real + m->opt.tomb_secs;
-        }
-    }
-    cgtable_remove_if(&m->table, &m->reader, sweep_pred, &now_real);
-    node_totals(m);
-    if (m->after_tick)
-        m->after_tick(m, m->after_tick_ctx);
+    model_tick_end(m, now_real, NULL, NULL);
     m->last_tick_cpu_ms = cpu_ms() - cpu0;
     return 0;
 }

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recorder.h"
+#include "replay.h"
+
 enum {
     OPT_ROOT = 256,
     OPT_JSON,
@@ -32,6 +35,12 @@ enum {
     OPT_PROCESSES,
     OPT_EXPLAIN,
     OPT_THRESHOLD,
+    OPT_FROM,
+    OPT_TO,
+    OPT_MAX_SIZE,
+    OPT_DAILY,
+    OPT_MIN_FREE,
+    OPT_DUMP_ON_OOM,
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +73,14 @@ static const struct option long_opts[] = {
     { "threshold", required_argument, NULL, OPT_THRESHOLD },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
+    { "write", required_argument, NULL, 'w' },
+    { "replay", required_argument, NULL, 'R' },
+    { "from", required_argument, NULL, OPT_FROM },
+    { "to", required_argument, NULL, OPT_TO },
+    { "max-size", required_argument, NULL, OPT_MAX_SIZE },
+    { "daily", no_argument, NULL, OPT_DAILY },
+    { "min-free", required_argument, NULL, OPT_MIN_FREE },
+    { "dump-on-oom", required_argument, NULL, OPT_DUMP_ON_OOM },
     { NULL, 0, NULL, 0 },
 };
 
@@ -110,6 +127,15 @@ void options_usage(FILE *f)
           "                         ticks spanning >= 10 s, e.g. -n 6 -d 2\n"
           "      --threshold NAME=VALUE\n"
           "                         change one OOM-risk threshold (repeatable; list below)\n"
+          "  -w, --write FILE       record every tick to FILE (appends; no terminal needed)\n"
+          "      --max-size SIZE    rotate FILE to FILE.<date-time> before it exceeds SIZE\n"
+          "      --daily            rotate FILE at local midnight\n"
+          "      --min-free SIZE    stop recording when the file system has less free space\n"
+          "                         than SIZE or 5% (default 100M; 0: no check)\n"
+          "      --dump-on-oom DIR  on an OOM kill, write the last --history ticks to DIR\n"
+          "  -R, --replay FILE      replay a recording (with -b or --json: print it)\n"
+          "      --from TIME        replay from TIME (unix seconds or 'YYYY-mm-dd HH:MM:SS')\n"
+          "      --to TIME          replay up to TIME\n"
           "  -h, --help             this help\n"
           "  -V, --version          version\n"
           "\n"
@@ -134,6 +160,33 @@ static int parse_long(const char *s, long min, long max, long *out)
     if (errno || end == s || *end || v < min || v > max)
         return -1;
     *out = v;
+    return 0;
+}
+
+/* Bytes with an optional K/M/G/T/P suffix (powers of 1024). */
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (*s == '-')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    int shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
+    case 'p': case 'P': shift = 50; end++; break;
+    default: break;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+    if (*end || (shift && v > (UINT64_MAX >> shift)))
+        return -1;
+    *out = (uint64_t)v << shift;
     return 0;
 }
 
@@ -162,9 +215,10 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
     o->tomb_secs = 10;
     o->oom_tomb_secs = 900;
     thresholds_default(&o->thresholds);
+    o->min_free = REC_MIN_FREE_DEFAULT;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":bn:d:s:rahV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":bn:d:s:rahVw:R:", long_opts, NULL)) != -1) {
         switch (c) {
         case 'b':
             if (o->mode != MT_RUN_JSON)
@@ -290,6 +344,35 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
             if (thresholds_set(&o->thresholds, optarg, err, errlen) < 0)
                 return -1;
             break;
+        case 'w':
+            o->write_file = optarg;
+            break;
+        case 'R':
+            o->replay_file = optarg;
+            break;
+        case OPT_FROM:
+        case OPT_TO:
+            if (replay_parse_time(optarg, c == OPT_FROM ? &o->from : &o->to) < 0) {
+                snprintf(err, errlen, "invalid --%s '%s': expected unix seconds or "
+                         "'YYYY-mm-dd HH:MM:SS'", c == OPT_FROM ? "from" : "to", optarg);
+                return -1;
+            }
+            *(c == OPT_FROM ? &o->has_from : &o->has_to) = true;
+            break;
+        case OPT_MAX_SIZE:
+        case OPT_MIN_FREE:
+            if (parse_size(optarg, c == OPT_MAX_SIZE ? &o->max_size : &o->min_free) < 0) {
+                snprintf(err, errlen, "invalid --%s '%s': expected bytes (suffix K, M, G, T, P)",
+                         c == OPT_MAX_SIZE ? "max-size" : "min-free", optarg);
+                return -1;
+            }
+            break;
+        case OPT_DAILY:
+            o->daily = true;
+            break;
+        case OPT_DUMP_ON_OOM:
+            o->dump_dir = optarg;
+            break;
         case 'h':
             o->help = true;
             break;
@@ -306,6 +389,18 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
                 snprintf(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
             return -1;
         }
+    }
+    if (o->replay_file && o->write_file) {
+        snprintf(err, errlen, "--replay and --write cannot be used together");
+        return -1;
+    }
+    if ((o->has_from || o->has_to) && !o->replay_file) {
+        snprintf(err, errlen, "--from/--to need --replay FILE");
+        return -1;
+    }
+    if ((o->max_size || o->daily) && !o->write_file) {
+        snprintf(err, errlen, "--max-size/--daily need --write FILE");
+        return -1;
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);

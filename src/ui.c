@@ -79,6 +79,9 @@ static void tick_once(Ui *ui)
         ui->ended = true;
         ui_set_status(ui, "end of the recording");
     }
+    const char *msg = ui->src.message ? ui->src.message(ui->src.ctx) : NULL;
+    if (msg)
+        ui_set_status(ui, "%s", msg);
     ui->view_seq = ui->m->seq;
     double cpu = cpu_ms_self(), wall = (double)ui_now_ms();
     if (ui->last_wall_ms > 0 && wall > ui->last_wall_ms)
@@ -316,6 +319,8 @@ static bool handle_key(Ui *ui, int ch, uint64_t *next_tick)
         key_filter(ui, ch);
         return true;
     }
+    if ((ui->editing_time || ui->view != UI_VIEW_HELP) && ui_replay_key(ui, ch))
+        return true;
     if (ui->sort_menu) {
         key_sort_menu(ui, ch);
         return true;
@@ -364,7 +369,7 @@ static void ui_init_state(Ui *ui, Model *m, const Options *o, const UiSource *sr
     memset(ui, 0, sizeof(*ui));
     ui->m = m;
     ui->o = o;
-    ui->src = src ? *src : (UiSource){ ui_tick_live, NULL, "live", false };
+    ui->src = src ? *src : (UiSource){ .tick = ui_tick_live, .label = "live" };
     ui->utf8 = !o->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     ui->color = has_colors() && !o->no_color && !(nc && *nc);
     ui->sort = o->sort;

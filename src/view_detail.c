@@ -3,6 +3,7 @@
  * processes.  The content is laid out on virtual lines and scrolled. */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +48,10 @@ void view_detail_refresh_procs(Ui *ui, bool force)
     free(ui->procs_path);
     ui->procs_path = xstrdup(e->path);
     ui->procs_seq = ui->m->seq;
-    ui->procs_err = procs_collect(ui->m->memroot_fd, ui->m->rootfd, cgentry_relpath(e),
-                                  PROCS_READ_MAX, &ui->procs);
+    /* A replayed model has no cgroupfs: processes were not recorded. */
+    ui->procs_err = ui->m->memroot_fd < 0 ? -ENODATA
+                    : procs_collect(ui->m->memroot_fd, ui->m->rootfd, cgentry_relpath(e),
+                                    PROCS_READ_MAX, &ui->procs);
 }
 
 static int wrap(Pane *p, int y, int x, const char *s, attr_t a);

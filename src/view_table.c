@@ -124,7 +124,11 @@ static void draw_header(Ui *ui)
     char right[96];
     snprintf(right, sizeof(right), "%s%s%s", ui->ended ? "END " : "",
              ui->paused ? "PAUSED " : "", t);
-    if (ui->paused || ui->ended)
+    size_t at, nrec;
+    if (ui->src.position && ui->src.position(ui->src.ctx, &at, &nrec))
+        snprintf(right + strlen(right), sizeof(right) - strlen(right), " tick %zu/%zu",
+                 at + 1 - (size_t)(m->seq - ui->view_seq), nrec);
+    else if (ui->paused || ui->ended)
         snprintf(right + strlen(right), sizeof(right) - strlen(right), " tick %llu/%llu",
                  (unsigned long long)ui->view_seq, (unsigned long long)m->seq);
     int rw = ui_text_width(right);
@@ -261,7 +265,12 @@ static void draw_bottom(Ui *ui)
         ui_put(y, 0, COLS, ui->status, ui_attr(ui, UI_PAIR_STATUS, A_REVERSE));
         return;
     }
-    if (ui->paused)
+    if (ui->src.seek_ticks)
+        snprintf(line, sizeof(line), "%s  %s/%s tick  PgUp/PgDn minute  g go to time  p %s  "
+                 "Enter detail  q quit", ui->paused ? "PAUSED" : "REPLAY",
+                 ui->utf8 ? "\xe2\x86\x90" : "<-", ui->utf8 ? "\xe2\x86\x92" : "->",
+                 ui->paused ? "play" : "pause");
+    else if (ui->paused)
         snprintf(line, sizeof(line), "PAUSED  %s/%s step through history  p resume  Enter detail  q quit",
                  ui->utf8 ? "\xe2\x86\x90" : "<-", ui->utf8 ? "\xe2\x86\x92" : "->");
     else
