@@ -55,13 +55,16 @@ typedef struct {
 
 typedef struct {
     HistRecord *rec;            /* cap records, owned */
-    uint32_t cap;
+    uint32_t cap;               /* records allocated: grows by doubling up to max */
+    uint32_t max;               /* the history length asked for */
     uint64_t first_seq;         /* oldest seq with a record (valid once count > 0) */
     uint64_t last_seq;
     bool any;
 } HistRing;
 
-void hist_init(HistRing *h, uint32_t cap);
+/* A ring for up to max ticks.  Memory is allocated as ticks arrive (a
+ * cgroup seen for a minute costs a minute of records, not max). */
+void hist_init(HistRing *h, uint32_t max);
 void hist_done(HistRing *h);
 /* Forget everything (cgroup re-created) without freeing. */
 void hist_reset(HistRing *h);

@@ -76,18 +76,41 @@ void hist_record_clear(HistRecord *r)
     r->events = 0;
 }
 
-void hist_init(HistRing *h, uint32_t cap)
+/* First allocation of a ring: at a thousand cgroups, allocating (and
+ * faulting in) the whole history up front was a third of the first tick. */
+#define HIST_FIRST_CAP 16
+
+void hist_init(HistRing *h, uint32_t max)
 {
-    h->cap = cap ? cap : 1;
+    h->max = max ? max : 1;
+    h->cap = h->max < HIST_FIRST_CAP ? h->max : HIST_FIRST_CAP;
     h->rec = xcalloc(h->cap, sizeof(HistRecord));
     hist_reset(h);
+}
+
+/* Make room for `need` consecutive ticks (capped at max), keeping every
+ * kept record at its seq's slot in the larger array. */
+static void hist_grow(HistRing *h, uint64_t need)
+{
+    uint32_t ncap = h->cap;
+    while (ncap < need && ncap < h->max)
+        ncap = ncap > h->max / 2 ? h->max : ncap * 2;
+    if (ncap == h->cap)
+        return;
+    HistRecord *n = xcalloc(ncap, sizeof(HistRecord));
+    if (h->any)
+        for (uint64_t s = h->first_seq; s <= h->last_seq; s++)
+            n[s % ncap] = h->rec[s % h->cap];
+    free(h->rec);
+    h->rec = n;
+    h->cap = ncap;
 }
 
 void hist_done(HistRing *h)
 {
     free(h->rec);
     h->rec = NULL;
-    h->cap = 0;
+    h->cap = h->max = 0;
 }
 
 void hist_reset(HistRing *h)
@@ -98,6 +121,8 @@ void hist_reset(HistRing *h)
 
 HistRecord *hist_push(HistRing *h, uint64_t seq)
 {
+    if (h->any && h->cap < h->max && seq - h->first_seq + 1 > h->cap)
+        hist_grow(h, seq - h->first_seq + 1);
     if (!h->any) {
         h->any = true;
         h->first_seq = seq;

@@ -84,6 +84,29 @@ START_TEST(test_hist_ring)
 }
 END_TEST
 
+/* A long ring grows as ticks arrive; growing keeps every record at its
+ * seq, gaps included, and stops at the history length asked for. */
+START_TEST(test_hist_ring_grows)
+{
+    HistRing h;
+    hist_init(&h, 600);
+    for (uint64_t s = 5; s <= 2000; s++) {
+        if (s % 97 == 0)
+            continue;       /* the cgroup missed this tick */
+        hist_push(&h, s)->v[MT_H_WS] = (HistVal)(s & 0x7fff);
+        uint64_t oldest = s >= 600 + 4 ? s - 599 : 5;
+        for (uint64_t q = oldest; q <= s; q += 7) {
+            const HistRecord *r = hist_at(&h, q);
+            ck_assert_ptr_nonnull(r);
+            ck_assert_uint_eq(r->v[MT_H_WS], q % 97 == 0 ? HIST_INVALID : (q & 0x7fff));
+        }
+        ck_assert_ptr_null(hist_at(&h, oldest - 1));
+    }
+    ck_assert_uint_le(h.cap, 600);
+    hist_done(&h);
+}
+END_TEST
+
 static Suite *hist_suite(void)
 {
     Suite *s = suite_create("hist");
@@ -92,6 +115,7 @@ static Suite *hist_suite(void)
     tcase_add_test(tc, test_hist_codec_error_bound);
     tcase_add_test(tc, test_hist_codec_bytes_and_rates);
     tcase_add_test(tc, test_hist_ring);
+    tcase_add_test(tc, test_hist_ring_grows);
     suite_add_tcase(s, tc);
     return s;
 }
