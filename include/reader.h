@@ -20,6 +20,16 @@
 typedef struct {
     int fd[MT_MAX_FILES];       /* -1: not open */
     uint32_t missing;           /* bit i: file i does not exist here */
+    bool psi_dir_absent;        /* hybrid: no directory for this cgroup in the
+                                 * cgroup2 tree (found when its PSI file was
+                                 * missing; looked for again with other
+                                 * missing files) */
+    bool psi_absent_above;      /* an ancestor has no such directory, so
+                                 * neither do we: not even tried */
+    int dirfd;                  /* the cgroup's directory, lent by the walk
+                                 * until the first read opened its files
+                                 * (one path component per open instead of
+                                 * the whole path); -1 otherwise */
 } CgFiles;
 
 typedef struct {
@@ -43,8 +53,17 @@ void reader_init(Reader *rd, int memroot_fd, int psiroot_fd, bool api_v1, long f
 void reader_done(Reader *rd);
 
 void cgfiles_init(CgFiles *f);
+/* Take the open directory fd of a cgroup whose files are not open yet, if
+ * the fd budget allows; the next reader_read opens relative to it and then
+ * closes it.  Returns false (fd stays the caller's) otherwise. */
+bool cgfiles_adopt_dir(Reader *rd, CgFiles *f, int dirfd);
 /* Close every kept fd (cgroup vanished or re-created). */
 void cgfiles_close(Reader *rd, CgFiles *f);
+
+/* Before reading a child: when its parent has no directory in the hybrid
+ * PSI tree, the child's PSI file is not looked for (on a host where the
+ * v1 and v2 trees differ that is a failed path walk per cgroup). */
+void cgfiles_inherit(CgFiles *child, const CgFiles *parent);
 
 /* Read the cgroup at relpath ("" for the hierarchy root, else "a/b" with no
  * leading slash).  slow: also re-read configuration files.  Returns 0, or

@@ -197,8 +197,11 @@ static int walk(Discover *d, CgTable *t, Reader *rd, int dirfd, char *path, size
             memcpy(path + plen + 1, name, nl + 1);
             bool fresh;
             CgEntry *c = see(t, rd, path, self, ino, gen, &fresh);
-            if (fresh)
+            bool lent = false;
+            if (fresh) {
                 watch_dir(d, cfd);
+                lent = rd && cgfiles_adopt_dir(rd, &c->files, cfd);
+            }
             if (depth + 1 < MT_MAX_DEPTH) {
                 char *cbuf = level_buffer(d, depth + 1);
                 char *own = cbuf ? NULL : xmalloc(DENTS_BUF);
@@ -207,7 +210,8 @@ static int walk(Discover *d, CgTable *t, Reader *rd, int dirfd, char *path, size
                 free(own);
             }
             path[plen] = '\0';
-            close(cfd);
+            if (!lent)
+                close(cfd);
         }
     }
     return n;

@@ -204,6 +204,8 @@ static bool dir_exists(const Model *m, const CgEntry *e)
 static void read_entry(Model *m, CgEntry *e, bool slow, uint64_t mono, double real)
 {
     CgroupSample s = e->cur;    /* slow fields are carried over from it */
+    if (e->parent)              /* parents are read first */
+        cgfiles_inherit(&e->files, &e->parent->files);
     int r = reader_read(&m->reader, &e->files, cgentry_relpath(e), slow || !e->has_cur,
                         e->parent == NULL, &s);
     if (r < 0) {

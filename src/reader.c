@@ -52,7 +52,10 @@ enum {
     W_ALWAYS,
     W_OWN_LIMIT,        /* failcnt: only this cgroup's own limit counts hits */
     W_OWN_SWAP_LIMIT,   /* memsw.failcnt: likewise for the memsw/swap limit */
-    W_NODE_SWAP,        /* swap counters: no swap on the node -> memsw = usage, swap 0 */
+    W_NODE_SWAP,        /* v2 swap counters: no swap on the node -> they stay 0 */
+    W_MEMSW,            /* v1 memsw.usage: no swap on the node -> equals usage (every
+                         * charge goes to both counters), so it is never read,
+                         * not even on a first or slow read */
     W_NEAR_PEAK,        /* peak: only re-read when usage is within 1/8 of it */
     W_NONZERO,          /* v1 tcp kmem: stays 0 until tcp accounting is activated */
 };
@@ -122,7 +125,7 @@ static const FileDesc v1_files[] = {
     { "memory.kmem.tcp.usage_in_bytes", P_VALUE, MT_F_SOCK, NULL, 0, false, false, false,
       W_NONZERO },
     { "memory.memsw.usage_in_bytes", P_VALUE, MT_F_MEMSW_USAGE, NULL, 0, false, false, false,
-      W_NODE_SWAP },
+      W_MEMSW },
     { "memory.memsw.failcnt", P_VALUE, MT_F_SWAP_LIMIT_HITS, NULL, 0, false, false, false,
       W_OWN_SWAP_LIMIT },
     { "memory.pressure", P_PSI, 0, NULL, 0, false, false, true,
@@ -212,6 +215,38 @@ void cgfiles_init(CgFiles *f)
     for (int i = 0; i < MT_MAX_FILES; i++)
         f->fd[i] = -1;
     f->missing = 0;
+    f->psi_dir_absent = f->psi_absent_above = false;
+    f->dirfd = -1;
+}
+
+void cgfiles_inherit(CgFiles *child, const CgFiles *parent)
+{
+    child->psi_absent_above = parent->psi_dir_absent || parent->psi_absent_above;
+}
+
+/* A PSI-tree file was missing: is it the whole directory?  (A cgroup2
+ * directory may also hide its pressure files: cgroup.pressure = 0.) */
+static bool psi_dir_exists(const Reader *rd, const char *relpath)
+{
+    return faccessat(rd->psiroot_fd, *relpath ? relpath : ".", F_OK, 0) == 0;
+}
+
+bool cgfiles_adopt_dir(Reader *rd, CgFiles *f, int dirfd)
+{
+    if (f->dirfd >= 0 || !rd->keep_fds || rd->fds_open >= rd->fd_budget)
+        return false;
+    f->dirfd = dirfd;
+    rd->fds_open++;
+    return true;
+}
+
+static void cgfiles_drop_dir(Reader *rd, CgFiles *f)
+{
+    if (f->dirfd < 0)
+        return;
+    close(f->dirfd);
+    f->dirfd = -1;
+    rd->fds_open--;
 }
 
 void cgfiles_close(Reader *rd, CgFiles *f)
@@ -224,6 +259,7 @@ void cgfiles_close(Reader *rd, CgFiles *f)
         f->fd[i] = -1;
     }
     f->missing = 0;
+    cgfiles_drop_dir(rd, f);
 }
 
 static void apply(const FileDesc *d, const char *buf, size_t len, uint64_t *vals,
@@ -308,6 +344,10 @@ static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const 
         rd->nreads++;
         return n;
     }
+    if (f->dirfd >= 0 && !d->psi_tree) {
+        dirfd = f->dirfd;
+        relpath = "";
+    }
     if (dirfd < 0)
         return -ENOENT;
     if (snprintf(path, sizeof(path), "%s%s%s", relpath, relpath[0] ? "/" : "", d->name) >=
@@ -350,8 +390,9 @@ static bool may_skip(const Reader *rd, const FileDesc *d, const CgroupSample *pr
     case W_NODE_SWAP:
         /* v2 swap.current: only while it reads 0 (swapoff drains it). */
         return rd->node_swap == 0 &&
-               (d->kind != P_VALUE || d->field == MT_F_MEMSW_USAGE ||
-                sample_get(prev, (MtField)d->field, 1) == 0);
+               (d->kind != P_VALUE || sample_get(prev, (MtField)d->field, 1) == 0);
+    case W_MEMSW:
+        return rd->node_swap == 0;
     case W_NEAR_PEAK: {
         uint64_t peak = sample_get(prev, (MtField)d->field, 0);
         return sample_has(prev, (MtField)d->field) && (found & MT_BIT(MT_F_USAGE)) &&
@@ -400,9 +441,11 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
             continue;
         if ((f->missing & (1u << i)) && !(slow && rd->retry_missing))
             continue;
-        if (d->psi_tree && rd->psiroot_fd < 0)
+        if (d->psi_tree && (rd->psiroot_fd < 0 || f->psi_absent_above ||
+                            (f->psi_dir_absent && !(slow && rd->retry_missing))))
             continue;
-        if (!slow && d->when != W_ALWAYS && may_skip(rd, d, out, vals, found)) {
+        if ((!slow || d->when == W_MEMSW) && d->when != W_ALWAYS &&
+            may_skip(rd, d, out, vals, found)) {
             skipped |= 1u << i;
             continue;
         }
@@ -412,6 +455,8 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
                 primary_gone++;
             if (n == -ENOENT && !d->primary) {
                 f->missing |= 1u << i;      /* retried on slow ticks only */
+                if (d->psi_tree)
+                    f->psi_dir_absent = !psi_dir_exists(rd, relpath);
             } else if (f->fd[i] >= 0 && gone_errno(n)) {
                 close(f->fd[i]);
                 f->fd[i] = -1;
@@ -420,10 +465,13 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
             continue;
         }
         f->missing &= ~(1u << i);
+        if (d->psi_tree)
+            f->psi_dir_absent = false;
         if (d->primary)
             primary_ok++;
         apply(d, rd->buf, (size_t)n, vals, &found);
     }
+    cgfiles_drop_dir(rd, f);       /* later opens are rare: use the path */
     /* The v2 root has no memory.current: only memory.stat must be there. */
     if (primary_ok == 0 || (primary_gone > 0 && !(is_root && !rd->api_v1 && primary_ok)))
         return -ENOENT;
@@ -437,9 +485,15 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
     for (size_t i = 0; i < nfiles; i++) {
         if (!(skipped & (1u << i)))
             continue;
-        if (files[i].field == MT_F_MEMSW_USAGE && sample_has(out, MT_F_MEMSW_USAGE) &&
-            sample_has(&s, MT_F_USAGE))
-            sample_set(&s, MT_F_MEMSW_USAGE, s.v[MT_F_USAGE]);  /* no swap: memsw = mem */
+        if (files[i].when == W_MEMSW) {
+            /* No swap: memsw = mem, where the cgroup has memsw accounting
+             * (its memsw limit file, or memsw usage last time). */
+            bool memsw = sample_has(out, MT_F_MEMSW_USAGE) ||
+                         (found & MT_BIT(MT_F_SWAP_LIMIT_OWN)) ||
+                         (!slow && sample_has(out, MT_F_SWAP_LIMIT_OWN));
+            if (memsw && sample_has(&s, MT_F_USAGE))
+                sample_set(&s, MT_F_MEMSW_USAGE, s.v[MT_F_USAGE]);
+        }
         else
             carry_over(&files[i], out, &s);
     }

@@ -211,6 +211,7 @@ START_TEST(test_memsw_and_peak_skipping)
     tick();
     CgEntry *b = model_find(&m, DOCKER_B);
     ck_assert_uint_eq(b->cur.v[MT_F_PEAK], 189792256);
+    ck_assert_uint_eq(b->cur.v[MT_F_MEMSW_USAGE], b->cur.v[MT_F_USAGE]);
     /* No swap on the node: memsw usage equals usage without reading it. */
     set_file(DOCKER_B, "memory.usage_in_bytes", "185000000\n");
     set_file(DOCKER_B, "memory.memsw.usage_in_bytes", "1\n");
@@ -229,7 +230,8 @@ START_TEST(test_memsw_and_peak_skipping)
     for (int i = 0; i < 3; i++)
         tick();                                 /* seq 6: slow */
     ck_assert_uint_eq(b->cur.v[MT_F_PEAK], 300000000);
-    ck_assert_uint_eq(b->cur.v[MT_F_MEMSW_USAGE], 1);   /* slow ticks read it */
+    /* Not even slow ticks read it while the node has no swap. */
+    ck_assert_uint_eq(b->cur.v[MT_F_MEMSW_USAGE], 1000000);
     close_copy();
 }
 END_TEST
@@ -270,6 +272,65 @@ START_TEST(test_no_allocation_in_steady_state)
 }
 END_TEST
 
+/* The walk lends each new cgroup's directory fd to its first read, which
+ * opens the files relative to it and gives it back; a re-created cgroup
+ * gets a fresh one.  The reader's count of kept fds stays exact. */
+static void expect_fd_accounting(void)
+{
+    long kept = 0;
+    for (size_t i = 0; i < m.table.n; i++) {
+        const CgFiles *f = &m.table.entries[i]->files;
+        ck_assert_int_eq(f->dirfd, -1);
+        for (int k = 0; k < MT_MAX_FILES; k++)
+            kept += f->fd[k] >= 0;
+    }
+    ck_assert_int_eq(m.reader.fds_open, kept);
+    ck_assert_int_gt(kept, 0);
+}
+
+START_TEST(test_dir_fds_are_lent_and_returned)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    expect_fd_accounting();
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_PEAK], 189792256);
+    shell("cd \"$D/$M\" && mkdir -p new-cg && cp docker/*/memory.* new-cg/");
+    tick();
+    tick();
+    const CgEntry *n = model_find(&m, "/new-cg");
+    ck_assert_ptr_nonnull(n);
+    ck_assert(n->has_cur);
+    expect_fd_accounting();
+    close_copy();
+}
+END_TEST
+
+/* Hybrid: PSI comes from the cgroup2 tree.  A parent without a directory
+ * there has no PSI and neither do its children (they are not looked for);
+ * a parent whose directory hides its pressure files (cgroup.pressure = 0)
+ * does not hide its children's. */
+START_TEST(test_hybrid_psi_by_directory)
+{
+    open_copy("v1-layouts", false);
+    shell("cd \"$D/$M\" && mkdir -p nov2/child hidden/child && "
+          "for c in nov2 nov2/child hidden hidden/child; do cp docker/*/memory.* $c/; done && "
+          "U=\"$D/sys/fs/cgroup/unified\" && mkdir -p \"$U/hidden/child\" && "
+          "printf 'some avg10=1.25 avg60=0.00 avg300=0.00 total=5\\n' > \"$U/hidden/child/memory.pressure\"");
+    tick();
+    const CgEntry *hid = model_find(&m, "/hidden"), *hidc = model_find(&m, "/hidden/child");
+    const CgEntry *no = model_find(&m, "/nov2"), *noc = model_find(&m, "/nov2/child");
+    ck_assert(hid && hidc && no && noc);
+    ck_assert(!sample_has(&hid->cur, MT_F_PSI_SOME10));
+    ck_assert(sample_has(&hidc->cur, MT_F_PSI_SOME10));
+    ck_assert_uint_eq(hidc->cur.v[MT_F_PSI_SOME10], 125);
+    ck_assert(!hid->files.psi_dir_absent);
+    ck_assert(no->files.psi_dir_absent);
+    ck_assert(noc->files.psi_absent_above);
+    ck_assert(!sample_has(&noc->cur, MT_F_PSI_SOME10));
+    close_copy();
+}
+END_TEST
+
 static Suite *sampler_suite(void)
 {
     Suite *s = suite_create("sampler");
@@ -284,6 +345,8 @@ static Suite *sampler_suite(void)
     tcase_add_test(tc, test_memsw_and_peak_skipping);
     tcase_add_test(tc, test_memsw_read_when_node_has_swap);
     tcase_add_test(tc, test_no_allocation_in_steady_state);
+    tcase_add_test(tc, test_dir_fds_are_lent_and_returned);
+    tcase_add_test(tc, test_hybrid_psi_by_directory);
     suite_add_tcase(s, tc);
     return s;
 }
