@@ -79,6 +79,8 @@ typedef struct Ui {
     bool paused, ended;
     uint64_t view_seq;          /* tick shown; == m->seq unless paused in history */
     double interval;            /* seconds */
+    long max_ticks;             /* -n: quit after this many ticks (0: never) */
+    long ticks_done;
 
     bool sort_menu;
     int menu_sel;

@@ -376,6 +376,7 @@ static void ui_init_state(Ui *ui, Model *m, const Options *o, const UiSource *sr
     ui->reverse = o->reverse;
     ui->show = o->all ? MT_SHOW_ALL : MT_SHOW_CONTAINERS;
     ui->interval = o->delay;
+    ui->max_ticks = o->iterations_set ? o->iterations : 0;
     proclist_init(&ui->procs);
 }
 
@@ -396,6 +397,7 @@ static void ui_loop(Ui *ui, const sigset_t *wait_mask)
         uint64_t now = ui_now_ms();
         if (!ui->paused && !ui->ended && now >= next_tick) {
             tick_once(ui);
+            ui->ticks_done++;
             uint64_t iv = (uint64_t)llround(ui->interval * 1000.0);
             next_tick += iv;
             if (next_tick <= now)
@@ -406,6 +408,8 @@ static void ui_loop(Ui *ui, const sigset_t *wait_mask)
             ui_draw(ui);
             dirty = false;
         }
+        if (ui->max_ticks > 0 && ui->ticks_done >= ui->max_ticks)
+            break;      /* -n, like top: quit after the Nth frame */
         now = ui_now_ms();
         int64_t wait = ui->paused || ui->ended ? 1000 : (int64_t)(next_tick - MT_MIN(now, next_tick));
         if (ui->status[0] && ui->status_until_ms > now)
