@@ -1,15 +1,18 @@
 /* runstat.c - run a command and report what it cost.
  *
- *   runstat [-o FILE] -- COMMAND [ARG]...
+ *   runstat [-o FILE] [-t] [-s STATFILE] -- COMMAND [ARG]...
  *
  * Prints one line "wall_ms=… first_ms=… user_ms=… sys_ms=… cpu_ms=…
- * maxrss_kib=… out_bytes=… status=…" on stderr: CPU and peak RSS come from
- * wait4() of the child, first_ms is the time from fork to the first byte
- * the child writes on stdout (its first frame), out_bytes counts what it
- * wrote.  The child's stdout is drained into FILE (default /dev/null). */
+ * maxrss_kib=… out_bytes=… status=…" on stderr (or into STATFILE): CPU and
+ * peak RSS come from wait4() of the child, first_ms is the time from fork
+ * to the first byte the child writes on stdout (its first frame), out_bytes
+ * counts what it wrote.  The child's stdout is drained into FILE (default
+ * /dev/null).  -t leaves the child's stdout alone (a terminal UI under
+ * tmux): first_ms and out_bytes are then -1. */
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,17 +36,28 @@ static double tv_ms(struct timeval tv)
 
 int main(int argc, char **argv)
 {
-    const char *outpath = "/dev/null";
+    const char *outpath = "/dev/null", *statpath = NULL;
+    bool tty = false;
     int i = 1;
 
-    if (i + 1 < argc && strcmp(argv[i], "-o") == 0) {
-        outpath = argv[i + 1];
-        i += 2;
+    for (;;) {
+        if (i + 1 < argc && strcmp(argv[i], "-o") == 0) {
+            outpath = argv[i + 1];
+            i += 2;
+        } else if (i + 1 < argc && strcmp(argv[i], "-s") == 0) {
+            statpath = argv[i + 1];
+            i += 2;
+        } else if (i < argc && strcmp(argv[i], "-t") == 0) {
+            tty = true;
+            i++;
+        } else {
+            break;
+        }
     }
     if (i < argc && strcmp(argv[i], "--") == 0)
         i++;
     if (i >= argc) {
-        fprintf(stderr, "usage: runstat [-o FILE] -- COMMAND [ARG]...\n");
+        fprintf(stderr, "usage: runstat [-o FILE] [-t] [-s STATFILE] -- COMMAND [ARG]...\n");
         return 2;
     }
     int out = open(outpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -59,7 +73,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (pid == 0) {
-        dup2(pfd[1], STDOUT_FILENO);
+        if (!tty)
+            dup2(pfd[1], STDOUT_FILENO);
         close(pfd[0]);
         close(pfd[1]);
         execvp(argv[i], argv + i);
@@ -95,9 +110,16 @@ int main(int argc, char **argv)
     }
     double wall = mono_ms() - t0;
     double u = tv_ms(ru.ru_utime), s = tv_ms(ru.ru_stime);
-    fprintf(stderr, "wall_ms=%.1f first_ms=%.1f user_ms=%.1f sys_ms=%.1f cpu_ms=%.1f "
-            "maxrss_kib=%ld out_bytes=%llu status=%d\n", wall, first, u, s, u + s,
-            ru.ru_maxrss, total, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    FILE *st = statpath ? fopen(statpath, "w") : stderr;
+    if (!st) {
+        perror("runstat: stat file");
+        return 2;
+    }
+    fprintf(st, "wall_ms=%.1f first_ms=%.1f user_ms=%.1f sys_ms=%.1f cpu_ms=%.1f "
+            "maxrss_kib=%ld out_bytes=%lld status=%d\n", wall, first, u, s, u + s,
+            ru.ru_maxrss, tty ? -1LL : (long long)total, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    if (st != stderr)
+        fclose(st);
     close(out);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

@@ -56,7 +56,9 @@ enum {
     W_MEMSW,            /* v1 memsw.usage: no swap on the node -> equals usage (every
                          * charge goes to both counters), so it is never read,
                          * not even on a first or slow read */
-    W_NEAR_PEAK,        /* peak: only re-read when usage is within 1/8 of it */
+    W_PEAK,             /* peak: read on slow ticks; in between it is the larger of
+                         * the last peak read and the usage now (a spike between
+                         * two ticks shows up on the next slow tick) */
     W_NONZERO,          /* v1 tcp kmem: stays 0 until tcp accounting is activated */
 };
 
@@ -117,7 +119,7 @@ static const FileDesc v1_files[] = {
     { "memory.failcnt", P_VALUE, MT_F_LIMIT_HITS, NULL, 0, false, false, false,
       W_OWN_LIMIT },
     { "memory.max_usage_in_bytes", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false,
-      W_NEAR_PEAK },
+      W_PEAK },
     { "memory.oom_control", P_STAT, 0, MAP(v1_oom_map), false, false, false,
       W_ALWAYS },
     { "memory.kmem.usage_in_bytes", P_VALUE, MT_F_KERNEL, NULL, 0, false, false, false,
@@ -146,7 +148,7 @@ static const FileDesc v2_files[] = {
     { "memory.events", P_STAT, 0, MAP(v2_events_map), false, false, false,
       W_ALWAYS },
     { "memory.peak", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false,
-      W_NEAR_PEAK },
+      W_PEAK },
     { "memory.swap.current", P_VALUE, MT_F_SWAP, NULL, 0, false, false, false,
       W_NODE_SWAP },
     { "memory.swap.events", P_STAT, 0, MAP(v2_swap_events_map), false, false, false,
@@ -375,10 +377,8 @@ static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const 
     return n;
 }
 
-/* May a fast tick skip file d?  prev is the cgroup's previous sample,
- * vals/found what this pass read so far (usage comes first). */
-static bool may_skip(const Reader *rd, const FileDesc *d, const CgroupSample *prev,
-                     const uint64_t *vals, uint64_t found)
+/* May a fast tick skip file d?  prev is the cgroup's previous sample. */
+static bool may_skip(const Reader *rd, const FileDesc *d, const CgroupSample *prev)
 {
     switch (d->when) {
     case W_OWN_LIMIT:
@@ -393,11 +393,8 @@ static bool may_skip(const Reader *rd, const FileDesc *d, const CgroupSample *pr
                (d->kind != P_VALUE || sample_get(prev, (MtField)d->field, 1) == 0);
     case W_MEMSW:
         return rd->node_swap == 0;
-    case W_NEAR_PEAK: {
-        uint64_t peak = sample_get(prev, (MtField)d->field, 0);
-        return sample_has(prev, (MtField)d->field) && (found & MT_BIT(MT_F_USAGE)) &&
-               vals[MT_F_USAGE] < peak - peak / 8;
-    }
+    case W_PEAK:
+        return sample_has(prev, (MtField)d->field);
     case W_NONZERO:
         return sample_get(prev, (MtField)d->field, 1) == 0;
     default:
@@ -445,7 +442,7 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
                             (f->psi_dir_absent && !(slow && rd->retry_missing))))
             continue;
         if ((!slow || d->when == W_MEMSW) && d->when != W_ALWAYS &&
-            may_skip(rd, d, out, vals, found)) {
+            may_skip(rd, d, out)) {
             skipped |= 1u << i;
             continue;
         }
@@ -485,7 +482,12 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
     for (size_t i = 0; i < nfiles; i++) {
         if (!(skipped & (1u << i)))
             continue;
-        if (files[i].when == W_MEMSW) {
+        if (files[i].when == W_PEAK) {
+            carry_over(&files[i], out, &s);
+            MtField pk = (MtField)files[i].field;
+            if (sample_has(&s, pk) && sample_has(&s, MT_F_USAGE) && s.v[MT_F_USAGE] > s.v[pk])
+                sample_set(&s, pk, s.v[MT_F_USAGE]);
+        } else if (files[i].when == W_MEMSW) {
             /* No swap: memsw = mem, where the cgroup has memsw accounting
              * (its memsw limit file, or memsw usage last time). */
             bool memsw = sample_has(out, MT_F_MEMSW_USAGE) ||
