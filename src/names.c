@@ -32,6 +32,18 @@ struct Names {
     NameSlot *buckets[NAMES_BUCKETS];
     uint64_t gen;               /* bumped whenever a new container or pod shows up */
     uint64_t scan_gen;          /* gen of the last kubelet log directory scan (0: never) */
+    /* Which runtime state directories exist, and podman's container list,
+     * looked at once per generation rather than once per container: a node
+     * without (readable) runtime state would otherwise cost every
+     * unresolved container several failed lookups whenever one appears. */
+    uint64_t probe_gen;
+    bool have_docker, have_containerd[2], have_crio[2];
+    char *podman_list;          /* containers.json, NULL if absent */
+    size_t podman_len;
+};
+
+static const char *const containerd_runtimes[2] = {
+    "io.containerd.runtime.v2.task", "io.containerd.runtime.v1.linux",
 };
 
 void names_options_default(NamesOptions *o)
@@ -95,6 +107,7 @@ void names_free(Names *n)
     free(n->crio_run);
     free(n->pods_log_dir);
     free(n->ctr_log_dir);
+    free(n->podman_list);
     free(n);
 }
 
@@ -177,8 +190,37 @@ static bool try_file(Names *n, const char *rel, JsonParser parse, NameInfo *out)
     return ok;
 }
 
+/* Does directory a/b exist below the root? */
+static bool dir_exists(const Names *n, const char *a, const char *b)
+{
+    char rel[4096];
+    snprintf(rel, sizeof(rel), "%s/%s", a, b);
+    return faccessat(n->rootfd, rel, F_OK, 0) == 0;
+}
+
+static void probe_runtimes(Names *n)
+{
+    if (n->probe_gen == n->gen)
+        return;
+    n->probe_gen = n->gen;
+    n->have_docker = dir_exists(n, n->docker_root, "containers");
+    for (int r = 0; r < 2; r++)
+        n->have_containerd[r] = dir_exists(n, n->containerd_state, containerd_runtimes[r]);
+    n->have_crio[0] = dir_exists(n, n->crio_state, "overlay-containers");
+    n->have_crio[1] = dir_exists(n, n->crio_run, "overlay-containers");
+    free(n->podman_list);
+    n->podman_list = NULL;
+    if (n->have_crio[0]) {
+        char rel[4096];
+        snprintf(rel, sizeof(rel), "%s/overlay-containers/containers.json", n->crio_state);
+        n->podman_list = read_all(n->rootfd, rel, &n->podman_len);
+    }
+}
+
 static bool from_docker(Names *n, const char *id, NameInfo *out)
 {
+    if (!n->have_docker)
+        return false;
     char rel[4096];
     snprintf(rel, sizeof(rel), "%s/containers/%s/config.v2.json", n->docker_root, id);
     return try_file(n, rel, names_parse_docker_config, out);
@@ -188,12 +230,12 @@ static bool from_docker(Names *n, const char *id, NameInfo *out)
  * default, ...), runtime v2 shims and the old v1 "linux" runtime. */
 static bool from_containerd(Names *n, const char *id, NameInfo *out)
 {
-    static const char *const runtimes[] = {
-        "io.containerd.runtime.v2.task", "io.containerd.runtime.v1.linux",
-    };
+    const char *const *runtimes = containerd_runtimes;
     char rel[4096];
 
-    for (size_t r = 0; r < sizeof(runtimes) / sizeof(runtimes[0]); r++) {
+    for (size_t r = 0; r < 2; r++) {
+        if (!n->have_containerd[r])
+            continue;
         snprintf(rel, sizeof(rel), "%s/%s", n->containerd_state, runtimes[r]);
         int dfd = fs_open_at(n->rootfd, rel, O_DIRECTORY);
         if (dfd < 0)
@@ -225,6 +267,8 @@ static bool from_crio(Names *n, const char *id, NameInfo *out)
     char rel[4096];
 
     for (size_t i = 0; i < 2; i++) {
+        if (!n->have_crio[i])
+            continue;
         snprintf(rel, sizeof(rel), "%s/overlay-containers/%s/userdata/config.json", dirs[i], id);
         if (try_file(n, rel, names_parse_oci_config, out))
             return true;
@@ -234,16 +278,8 @@ static bool from_crio(Names *n, const char *id, NameInfo *out)
 
 static bool from_podman(Names *n, const char *id, NameInfo *out)
 {
-    char rel[4096];
-    size_t len;
-
-    snprintf(rel, sizeof(rel), "%s/overlay-containers/containers.json", n->crio_state);
-    char *buf = read_all(n->rootfd, rel, &len);
-    if (!buf)
-        return false;
-    bool ok = names_parse_storage_list(buf, len, id, out) == 0;
-    free(buf);
-    return ok;
+    return n->podman_list &&
+           names_parse_storage_list(n->podman_list, n->podman_len, id, out) == 0;
 }
 
 /* Index the kubelet's log directories: "P:<uid>" -> namespace/pod and
@@ -317,6 +353,7 @@ static bool resolve_container(Names *n, const CgEntry *e, NameInfo *out)
     const char *id = e->cls.id;
     bool ok = false;
 
+    probe_runtimes(n);
     switch (e->cls.runtime) {
     case MT_RT_DOCKER:
         ok = from_docker(n, id, out) || from_containerd(n, id, out);

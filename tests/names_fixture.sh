@@ -76,4 +76,29 @@ else
     echo "note: not root or no setpriv: the non-root check is skipped"
 fi
 
+# Runtime state that shows up later is looked for again when a new
+# container appears (runtime directories are probed once per appearance,
+# not once per container).
+mv "$tmp/root/var/lib/docker" "$tmp/root/docker.away"
+: > "$out"
+( i=0
+  while [ ! -s "$out" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  mv "$tmp/root/docker.away" "$tmp/root/var/lib/docker"
+  mkcg "$tmp/root/sys/fs/cgroup/system.slice/docker-$(hexid late).scope" 4096 ) &
+"$MEMTOP" --root "$tmp/root" --json -n 40 -d 0.2 > "$out" 2> "$tmp/err" &
+mt=$!
+i=0
+until [ "$(grep -c "$(hexid late)" "$out" 2>/dev/null)" -ge 2 ] || [ $i -ge 300 ]; do sleep 0.05; i=$((i + 1)); done
+kill "$mt" 2>/dev/null
+wait
+got=$(python3 - "$out" "$ID_WEB" <<'EOF'
+import json, sys
+ticks = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+name = lambda t: [c["name"] for c in t["cgroups"] if sys.argv[2] in c["path"]]
+print(name(ticks[0]), name(ticks[-1]))
+EOF
+)
+want="['docker:$(echo "$ID_WEB" | cut -c1-12)'] ['web-1']"
+if [ "$got" = "$want" ]; then ok "docker state found after a new container appeared"; else bad "late docker state: got $got, want $want"; fi
+
 finish
