@@ -223,9 +223,11 @@ tl_start 120 30 TERM=dumb -- --root "$FIX"
 tl_check "TERM=dumb: batch mode with a note" eval 'tl_wait "TERM is unset or dumb; using batch mode" && tl_wait "^NAME +WS +LIMIT"'
 
 echo "# -n: quit after N ticks, like top"
-tl_start 120 30 -- --root "$FIX" -d 0.2 -n 3
-tl_check "-n 3: exits by itself with status 0" eval 'tl_wait_exit && [ "$(tl_fmt "#{pane_dead_status}")" = 0 ]'
-tl_check "-n 3: frames were drawn before it quit" grep -aq 'WS HISTORY' "$TL_OUT"
-tl_check "-n 3: terminal restored" restored
+t0=$(date +%s%N)
+tl_start 120 30 -- --root "$FIX" -d 0.5 -n 4
+tl_check "-n 4: draws frames" tl_wait 'WS HISTORY'
+tl_check "-n 4: exits by itself with status 0" eval 'tl_wait_exit && [ "$(tl_fmt "#{pane_dead_status}")" = 0 ]'
+tl_check "-n 4: not before the 4th tick (1.5 s)" eval '[ $(( ($(date +%s%N) - t0) / 1000000 )) -ge 1500 ]'
+tl_check "-n 4: terminal restored" restored
 
 tl_finish
