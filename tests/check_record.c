@@ -44,29 +44,6 @@ static void teardown_tmp(void)
     tmpdir = NULL;
 }
 
-/* Replace the value of "key <n>" lines of a keyed file. */
-static void set_key(const char *rel, const char *key, unsigned long long v)
-{
-    char path[1024], line[512];
-    char *out = NULL;
-    size_t outlen = 0;
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-    FILE *f = fopen(path, "r");
-    ck_assert_ptr_nonnull(f);
-    FILE *o = open_memstream(&out, &outlen);
-    size_t kl = strlen(key);
-    while (fgets(line, sizeof(line), f)) {
-        if (strncmp(line, key, kl) == 0 && line[kl] == ' ')
-            fprintf(o, "%s %llu\n", key, v);
-        else
-            fputs(line, o);
-    }
-    fclose(f);
-    fclose(o);
-    fixture_write(tmpdir, rel, out);
-    free(out);
-}
-
 #define SYS "sys/fs/cgroup/"
 #define DOCKER48 SYS "system.slice/docker-168ac57e168445d23de92176bbab59a6332c300f7fb8be7eec271f67c7d3fc8a.scope"
 #define OOMC SYS "system.slice/docker-287ac68841deac11686c8779a3ab2a49bf0472ebfdd0e13384d664a18f36de7f.scope"
@@ -75,20 +52,20 @@ static void set_key(const char *rel, const char *key, unsigned long long v)
 /* Change the fixture before tick t (1-based). */
 static void mutate(Model *m, int t)
 {
-    char buf[256], cmd[1200];
+    char cmd[1200];
+    unsigned long long u = (unsigned long long)t, anon = 50331648ULL + u * 3 * 4096;
 
-    snprintf(buf, sizeof(buf), "%llu\n", 50331648ULL + (unsigned long long)t * 3 * 4096);
-    fixture_write(tmpdir, DOCKER48 "/memory.current", buf);
-    set_key(DOCKER48 "/memory.stat", "anon", 50331648ULL + (unsigned long long)t * 3 * 4096);
-    set_key(DOCKER48 "/memory.stat", "pgfault", 1000ULL + (unsigned long long)t * t * 37);
-    set_key("proc/meminfo", "MemFree:", 400000ULL + (unsigned long long)t * 13);
-    snprintf(buf, sizeof(buf), "some avg10=%d.%02d avg60=0.50 avg300=0.10 total=%d\n"
-             "full avg10=0.00 avg60=0.00 avg300=0.00 total=%d\n", t % 3, t * 7 % 100,
-             1000 + t * 777, 10 + t);
-    fixture_write(tmpdir, DOCKER48 "/memory.pressure", buf);
+    fixture_printf(tmpdir, DOCKER48 "/memory.current", "%llu\n", anon);
+    fixture_set_key(tmpdir, DOCKER48 "/memory.stat", "anon", anon);
+    fixture_set_key(tmpdir, DOCKER48 "/memory.stat", "pgfault", 1000ULL + u * u * 37);
+    fixture_set_key(tmpdir, "proc/meminfo", "MemFree:", 400000ULL + u * 13);
+    fixture_printf(tmpdir, DOCKER48 "/memory.pressure",
+                   "some avg10=%d.%02d avg60=0.50 avg300=0.10 total=%d\n"
+                   "full avg10=0.00 avg60=0.00 avg300=0.00 total=%d\n", t % 3, t * 7 % 100,
+                   1000 + t * 777, 10 + t);
     if (t == 5) {
-        set_key(OOMC "/memory.events", "oom", 2);
-        set_key(OOMC "/memory.events", "oom_kill", 2);
+        fixture_set_key(tmpdir, OOMC "/memory.events", "oom", 2);
+        fixture_set_key(tmpdir, OOMC "/memory.events", "oom_kill", 2);
     }
     if (t == 3 || t == 8) {
         snprintf(cmd, sizeof(cmd), "mkdir -p '%s/" NEWC "' && cp '%s/" SYS

@@ -100,6 +100,33 @@ static inline void fixture_write(const char *dir, const char *rel, const char *t
     fixture_printf(dir, rel, "%s", text);
 }
 
+/* Replace the value of the "key <n>" lines of keyed file dir/rel.  The
+ * file is rewritten in place: memtop keeps files open, so the inode must
+ * stay the same (as it does for real cgroupfs files). */
+static inline void fixture_set_key(const char *dir, const char *rel, const char *key,
+                                   unsigned long long v)
+{
+    char path[8192], line[512];
+    char *out = NULL;
+    size_t outlen = 0;
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot read %s", path);
+    FILE *o = open_memstream(&out, &outlen);
+    ck_assert_ptr_nonnull(o);
+    size_t kl = strlen(key);
+    while (fgets(line, sizeof(line), f)) {
+        if (strncmp(line, key, kl) == 0 && line[kl] == ' ')
+            fprintf(o, "%s %llu\n", key, v);
+        else
+            fputs(line, o);
+    }
+    fclose(f);
+    fclose(o);
+    fixture_write(dir, rel, out);
+    free(out);
+}
+
 /* main() of a test binary: run suite_fn()'s suite (CK_VERBOSITY picks the
  * output), exit status 1 if any test failed. */
 #define MT_MAIN(suite_fn)                                       \
