@@ -12,31 +12,15 @@
 #include <unistd.h>
 
 #include "cgprocs.h"
+#include "common.h"
 
-static char tmpl[64];
-
-static void put(const char *rel, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", tmpl, rel);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void dir(const char *rel)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", tmpl, rel);
-    ck_assert_int_eq(mkdir(path, 0755), 0);
-}
+static char *root;      /* temporary tree: cg/ (cgroups) and proc/ */
 
 static void proc(int pid, const char *name, long anon_kb, long swap_kb, int adj, bool kthread)
 {
     char rel[64], text[512];
     snprintf(rel, sizeof(rel), "proc/%d", pid);
-    dir(rel);
+    fixture_mkdir(root, rel);
     if (kthread)
         snprintf(text, sizeof(text), "Name:\t%s\nState:\tS\n", name);
     else
@@ -44,24 +28,20 @@ static void proc(int pid, const char *name, long anon_kb, long swap_kb, int adj,
                  "Name:\t%s\nVmRSS:\t%ld kB\nRssAnon:\t%ld kB\nRssFile:\t8 kB\nRssShmem:\t0 kB\n"
                  "VmPTE:\t4 kB\nVmSwap:\t%ld kB\n", name, anon_kb + 8, anon_kb, swap_kb);
     snprintf(rel, sizeof(rel), "proc/%d/status", pid);
-    put(rel, text);
+    fixture_write(root, rel, text);
     snprintf(rel, sizeof(rel), "proc/%d/oom_score_adj", pid);
     snprintf(text, sizeof(text), "%d\n", adj);
-    put(rel, text);
+    fixture_write(root, rel, text);
 }
 
 static void setup(void)
 {
-    snprintf(tmpl, sizeof(tmpl), "/tmp/check_cgprocs.XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpl));
-    dir("proc");
-    dir("cg");
-    dir("cg/ctr");
-    dir("cg/ctr/child");
-    dir("cg/ctr/child/grand");
-    put("cg/ctr/cgroup.procs", "10\n11\n");
-    put("cg/ctr/child/cgroup.procs", "12\n10\n13\n");
-    put("cg/ctr/child/grand/cgroup.procs", "14\n99\n");   /* 99 has exited */
+    root = fixture_tmpdir();
+    fixture_mkdir(root, "proc");
+    fixture_mkdir(root, "cg/ctr/child/grand");
+    fixture_write(root, "cg/ctr/cgroup.procs", "10\n11\n");
+    fixture_write(root, "cg/ctr/child/cgroup.procs", "12\n10\n13\n");
+    fixture_write(root, "cg/ctr/child/grand/cgroup.procs", "14\n99\n");   /* 99 has exited */
     proc(10, "big", 100000, 0, 0, false);
     proc(11, "kthreadd", 0, 0, 0, true);
     proc(12, "exempt", 900000, 0, -1000, false);
@@ -71,9 +51,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
-    ck_assert_int_eq(system(cmd), 0);
+    fixture_remove(root);
+    root = NULL;
 }
 
 START_TEST(test_status_parse)
@@ -115,10 +94,10 @@ END_TEST
 
 START_TEST(test_list_subtree)
 {
-    char root[128];
-    snprintf(root, sizeof(root), "%s/cg", tmpl);
-    int memfd = open(root, O_RDONLY | O_DIRECTORY);
-    int rootfd = open(tmpl, O_RDONLY | O_DIRECTORY);
+    char cg[4096];
+    snprintf(cg, sizeof(cg), "%s/cg", root);
+    int memfd = open(cg, O_RDONLY | O_DIRECTORY);
+    int rootfd = open(root, O_RDONLY | O_DIRECTORY);
     ck_assert_int_ge(memfd, 0);
     ck_assert_int_ge(rootfd, 0);
     CgProcList l;
@@ -147,7 +126,7 @@ START_TEST(test_list_subtree)
 }
 END_TEST
 
-int main(void)
+static Suite *cgprocs_suite(void)
 {
     Suite *s = suite_create("cgprocs");
     TCase *tc = tcase_create("core");
@@ -156,9 +135,7 @@ int main(void)
     tcase_add_test(tc, test_badness);
     tcase_add_test(tc, test_list_subtree);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }
+
+MT_MAIN(cgprocs_suite)

@@ -175,45 +175,34 @@ START_TEST(test_model_nomemory)
 }
 END_TEST
 
-/* Rewrite one key in place: memtop keeps files open, so the inode must
- * stay the same (as it does for real cgroupfs files). */
-static void set_stat_key(const char *dir, const char *rel, const char *key, unsigned long long v)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof(cmd),
-             "sed 's/^%s [0-9]*$/%s %llu/' '%s/%s' > '%s/.tmp' && cat '%s/.tmp' > '%s/%s'",
-             key, key, v, dir, rel, dir, dir, dir, rel);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
 #define A_STAT "sys/fs/cgroup/memory" DOCKER_A "/memory.stat"
 
 START_TEST(test_model_rates_and_reset)
 {
     char *dir = fixture_copy("v1-layouts");
     open_root(dir);
-    set_stat_key(dir, A_STAT, "total_pgfault", 1000);
-    set_stat_key(dir, A_STAT, "total_pgmajfault", 10);
+    fixture_set_key(dir, A_STAT, "total_pgfault", 1000);
+    fixture_set_key(dir, A_STAT, "total_pgmajfault", 10);
     model_tick(&m, 1000.0, 1000000000ull);
-    set_stat_key(dir, A_STAT, "total_pgfault", 2000);
-    set_stat_key(dir, A_STAT, "total_pgmajfault", 30);
+    fixture_set_key(dir, A_STAT, "total_pgfault", 2000);
+    fixture_set_key(dir, A_STAT, "total_pgmajfault", 30);
     model_tick(&m, 1002.0, 3000000000ull);
     CgEntry *e = get(DOCKER_A);
     ck_assert(fabs(e->d.pgfault_rate - 500.0) < 1e-9);
     ck_assert(fabs(e->d.pgmajfault_rate - 10.0) < 1e-9);
     ck_assert(!e->d.counter_reset);
     /* the counter goes backwards: no rate, flagged as a reset */
-    set_stat_key(dir, A_STAT, "total_pgfault", 100);
+    fixture_set_key(dir, A_STAT, "total_pgfault", 100);
     model_tick(&m, 1004.0, 5000000000ull);
     ck_assert(isnan(e->d.pgfault_rate));
     ck_assert(e->d.counter_reset);
     ck_assert(hist_at(&e->hist, m.seq)->events & MT_HEV_RESET);
     /* and the next interval has a rate again */
-    set_stat_key(dir, A_STAT, "total_pgfault", 300);
+    fixture_set_key(dir, A_STAT, "total_pgfault", 300);
     model_tick(&m, 1006.0, 7000000000ull);
     ck_assert(fabs(e->d.pgfault_rate - 100.0) < 1e-9);
     /* a stale gap (far beyond 5 intervals) gives no rate */
-    set_stat_key(dir, A_STAT, "total_pgfault", 400);
+    fixture_set_key(dir, A_STAT, "total_pgfault", 400);
     model_tick(&m, 1106.0, 107000000000ull);
     ck_assert(isnan(e->d.pgfault_rate));
     model_close(&m);

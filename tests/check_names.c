@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "names.h"
 
 #define S(x) x, strlen(x)
@@ -152,7 +153,7 @@ START_TEST(test_format)
 }
 END_TEST
 
-int main(void)
+static Suite *names_suite(void)
 {
     Suite *s = suite_create("names");
     TCase *tc = tcase_create("core");
@@ -163,9 +164,7 @@ int main(void)
     tcase_add_test(tc, test_container_log);
     tcase_add_test(tc, test_format);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }
+
+MT_MAIN(names_suite)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "oomlog.h"
 
 #define S(x) x, strlen(x)
@@ -307,7 +308,7 @@ START_TEST(test_mutations)
 }
 END_TEST
 
-int main(void)
+static Suite *oomlog_suite(void)
 {
     Suite *s = suite_create("oomlog");
     TCase *tc = tcase_create("core");
@@ -325,9 +326,7 @@ int main(void)
     tcase_add_test(tc, test_path_within);
     tcase_add_test(tc, test_mutations);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }
+
+MT_MAIN(oomlog_suite)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "model.h"
 #include "parse.h"
 
@@ -484,7 +485,7 @@ START_TEST(v1_classification_and_scenario)
 }
 END_TEST
 
-int main(void)
+static Suite *real_fixtures_suite(void)
 {
     Suite *s = suite_create("real_fixtures");
     TCase *v2 = tcase_create("v2-real");
@@ -501,9 +502,7 @@ int main(void)
     tcase_add_test(v1, v1_every_field_matches_its_file);
     tcase_add_test(v1, v1_classification_and_scenario);
     suite_add_tcase(s, v1);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }
+
+MT_MAIN(real_fixtures_suite)

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "crc32.h"
 #include "model.h"
 #include "recdec.h"
@@ -30,57 +31,17 @@
 #define T0 1700000000.0
 #define NTICKS 14
 
-static char tmpdir[256];
+static char *tmpdir;            /* the test's temporary directory */
 
 static void setup_tmp(void)
 {
-    char cmd[1024];
-
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/mt-check-record-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-    snprintf(cmd, sizeof(cmd), "cp -a '%s/record-v2/.' '%s/'", FIXTURES, tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
+    tmpdir = fixture_copy("record-v2");
 }
 
 static void teardown_tmp(void)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
-}
-
-static void put_file(const char *rel, const char *text)
-{
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* Replace the value of "key <n>" lines of a keyed file. */
-static void set_key(const char *rel, const char *key, unsigned long long v)
-{
-    char path[1024], line[512];
-    char *out = NULL;
-    size_t outlen = 0;
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-    FILE *f = fopen(path, "r");
-    ck_assert_ptr_nonnull(f);
-    FILE *o = open_memstream(&out, &outlen);
-    size_t kl = strlen(key);
-    while (fgets(line, sizeof(line), f)) {
-        if (strncmp(line, key, kl) == 0 && line[kl] == ' ')
-            fprintf(o, "%s %llu\n", key, v);
-        else
-            fputs(line, o);
-    }
-    fclose(f);
-    fclose(o);
-    put_file(rel, out);
-    free(out);
+    fixture_remove(tmpdir);
+    tmpdir = NULL;
 }
 
 #define SYS "sys/fs/cgroup/"
@@ -91,20 +52,20 @@ static void set_key(const char *rel, const char *key, unsigned long long v)
 /* Change the fixture before tick t (1-based). */
 static void mutate(Model *m, int t)
 {
-    char buf[256], cmd[1200];
+    char cmd[1200];
+    unsigned long long u = (unsigned long long)t, anon = 50331648ULL + u * 3 * 4096;
 
-    snprintf(buf, sizeof(buf), "%llu\n", 50331648ULL + (unsigned long long)t * 3 * 4096);
-    put_file(DOCKER48 "/memory.current", buf);
-    set_key(DOCKER48 "/memory.stat", "anon", 50331648ULL + (unsigned long long)t * 3 * 4096);
-    set_key(DOCKER48 "/memory.stat", "pgfault", 1000ULL + (unsigned long long)t * t * 37);
-    set_key("proc/meminfo", "MemFree:", 400000ULL + (unsigned long long)t * 13);
-    snprintf(buf, sizeof(buf), "some avg10=%d.%02d avg60=0.50 avg300=0.10 total=%d\n"
-             "full avg10=0.00 avg60=0.00 avg300=0.00 total=%d\n", t % 3, t * 7 % 100,
-             1000 + t * 777, 10 + t);
-    put_file(DOCKER48 "/memory.pressure", buf);
+    fixture_printf(tmpdir, DOCKER48 "/memory.current", "%llu\n", anon);
+    fixture_set_key(tmpdir, DOCKER48 "/memory.stat", "anon", anon);
+    fixture_set_key(tmpdir, DOCKER48 "/memory.stat", "pgfault", 1000ULL + u * u * 37);
+    fixture_set_key(tmpdir, "proc/meminfo", "MemFree:", 400000ULL + u * 13);
+    fixture_printf(tmpdir, DOCKER48 "/memory.pressure",
+                   "some avg10=%d.%02d avg60=0.50 avg300=0.10 total=%d\n"
+                   "full avg10=0.00 avg60=0.00 avg300=0.00 total=%d\n", t % 3, t * 7 % 100,
+                   1000 + t * 777, 10 + t);
     if (t == 5) {
-        set_key(OOMC "/memory.events", "oom", 2);
-        set_key(OOMC "/memory.events", "oom_kill", 2);
+        fixture_set_key(tmpdir, OOMC "/memory.events", "oom", 2);
+        fixture_set_key(tmpdir, OOMC "/memory.events", "oom_kill", 2);
     }
     if (t == 3 || t == 8) {
         snprintf(cmd, sizeof(cmd), "mkdir -p '%s/" NEWC "' && cp '%s/" SYS
@@ -468,8 +429,7 @@ START_TEST(test_daily_rotation)
 
     setenv("TZ", "UTC", 1);
     tzset();
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/mt-check-record-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    tmpdir = fixture_tmpdir();
     snprintf(path, sizeof(path), "%s/day.rec", tmpdir);
     model_options_default(&mo);
     mo.history = 4;
@@ -843,11 +803,4 @@ static Suite *record_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(record_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+MT_MAIN(record_suite)

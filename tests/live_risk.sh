@@ -73,7 +73,7 @@ mkcg() {
 run_in() {
     cg=$1
     shift
-    sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$dir/$cg" "$@" &
+    sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$dir/$cg" "$@" >/dev/null &
     pids="$pids $!"
 }
 

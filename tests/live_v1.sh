@@ -11,8 +11,8 @@
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to create memory cgroups"
 base=$(own_v1_memcg) || skip_all "no writable cgroup v1 memory hierarchy here"
 [ -n "$PY" ] || skip_all "python3 is needed to read the JSON"
-WL="${top_builddir:-$top_srcdir}/tests/mt_workload"
-[ -x "$WL" ] || skip_all "tests/mt_workload was not built"
+WL="${top_builddir:-$top_srcdir}/tests/workload"
+[ -x "$WL" ] || skip_all "tests/workload was not built"
 
 ID=$(printf 'e%.0s' $(seq 64))
 UID_=5d1e7a2c-0b9f-4c1d-8e2a-7f3b6c5d4e01

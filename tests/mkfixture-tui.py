@@ -13,11 +13,13 @@ rewritten in place without truncation, so a running memtop (which keeps the
 files open and re-reads them) sees a changing but always complete tree."""
 import math
 import os
-import shutil
 import sys
 
-M = 1024 * 1024
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "fixtures", "tui")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures"))
+from fixturelib import MiB as M, PSI_ZERO, Tree, hexid, keyed, slice_uid, subtree, v2_files
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "fixtures", "tui")
 PHASE = int(sys.argv[2]) if len(sys.argv) > 2 else None
 NUM = "%015d" if PHASE is not None else "%d"
 POD1 = "1a2b3c4d-0000-4000-8000-00000000aaaa"
@@ -26,35 +28,45 @@ POD2 = "5e6f7a8b-0000-4000-8000-00000000bbbb"
 # path -> own values: anon, shmem, active_file, inactive_file, kernel (MiB), max (MiB or None), pids
 CG = {
     "system.slice": {},
-    "system.slice/docker-" + "a" * 64 + ".scope":
+    "system.slice/docker-" + hexid("a") + ".scope":
         dict(anon=250, shmem=10, afile=30, ifile=40, kernel=8, max=512, pids=[201, 202]),
-    "system.slice/docker-" + "b" * 64 + ".scope":
+    "system.slice/docker-" + hexid("b") + ".scope":
         dict(anon=50, shmem=64, afile=850, ifile=1100, kernel=12, pids=[301]),
     "system.slice/sshd.service": dict(anon=5, afile=2, ifile=3, kernel=1, pids=[401]),
     "kubepods.slice": {},
     "kubepods.slice/kubepods-burstable.slice": {},
-    "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice" % POD1.replace("-", "_"):
+    "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice" % slice_uid(POD1):
         dict(kernel=1, max=1024),
     "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/cri-containerd-%s.scope"
-        % (POD1.replace("-", "_"), "c" * 64):
+        % (slice_uid(POD1), hexid("c")):
         dict(anon=550, afile=20, ifile=30, kernel=6, max=768, pids=[501, 502]),
     "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/cri-containerd-%s.scope"
-        % (POD1.replace("-", "_"), "d" * 64):
+        % (slice_uid(POD1), hexid("d")):
         dict(anon=0.5, kernel=0.25, pids=[503]),
     "kubepods.slice/kubepods-besteffort.slice": {},
-    "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod%s.slice" % POD2.replace("-", "_"):
+    "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod%s.slice" % slice_uid(POD2):
         dict(kernel=1),
     "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod%s.slice/cri-containerd-%s.scope"
-        % (POD2.replace("-", "_"), "e" * 64):
+        % (slice_uid(POD2), hexid("e")):
         dict(anon=140, afile=5, ifile=5, kernel=4, max=160, pids=[601]),
     "docker": {},
-    "docker/" + "f" * 64: dict(anon=20, afile=5, ifile=300, kernel=2, max=256, pids=[701]),
+    "docker/" + hexid("f"): dict(anon=20, afile=5, ifile=300, kernel=2, max=256, pids=[701]),
 }
 PROCS = {
     201: ("nginx", 120, 8, 4), 202: ("nginx-worker", 100, 6, 4), 301: ("postgres", 45, 30, 60),
     401: ("sshd", 4, 2, 0), 501: ("api-server", 400, 12, 0), 502: ("api-helper", 120, 4, 0),
     503: ("pause", 0.4, 0.1, 0), 601: ("batch-job", 130, 3, 0), 701: ("redis", 18, 2, 0),
 }
+MOUNTINFO = ("24 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+             "30 24 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 "
+             "cgroup2 rw,nsdelegate,memory_recursiveprot\n")
+# hand-typed: the Shmem value is one column left of the kernel's layout
+MEMINFO = ("MemTotal:       16384000 kB\nMemFree:         8000000 kB\n"
+           "MemAvailable:   12000000 kB\nBuffers:          100000 kB\n"
+           "Cached:          3000000 kB\nSwapCached:            0 kB\n"
+           "Active(file):    1000000 kB\nInactive(file):  1500000 kB\n"
+           "Shmem:            80000 kB\nSwapTotal:       2097148 kB\n"
+           "SwapFree:        2097148 kB\n")
 KEYS = ["anon", "shmem", "afile", "ifile", "kernel"]
 
 
@@ -83,26 +95,11 @@ def faults(idx, major):
 def totals(path):
     t = dict.fromkeys(KEYS, 0.0)
     t["idx"] = 0
-    for idx, (p, v) in enumerate(CG.items()):
-        if p == path or p.startswith(path + "/") or path == "":
-            for k in KEYS:
-                t[k] += vary(idx, k, v.get(k, 0))
-            t["idx"] += idx
+    for idx, _, v in subtree(CG, path):
+        for k in KEYS:
+            t[k] += vary(idx, k, v.get(k, 0))
+        t["idx"] += idx
     return t
-
-
-def write(rel, text):
-    full = os.path.join(OUT, rel)
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    if PHASE is None:
-        with open(full, "w") as f:
-            f.write(text)
-        return
-    fd = os.open(full, os.O_WRONLY | os.O_CREAT, 0o644)
-    try:
-        os.pwrite(fd, text.encode(), 0)     # same length every phase: no truncation
-    finally:
-        os.close(fd)
 
 
 def stat_text(t):
@@ -122,54 +119,32 @@ def stat_text(t):
         ("pgmajfault", faults(t["idx"], True)),
         ("pglazyfree", 0), ("pglazyfreed", 0),
     ]
-    return "".join(("%s " + NUM + "\n") % kv for kv in lines), b["anon"] + file_ + b["kernel"]
+    return keyed(lines, NUM), b["anon"] + file_ + b["kernel"]
 
 
 def main():
-    if os.path.isdir(OUT) and PHASE is None:
-        shutil.rmtree(OUT)
-    write("proc/self/mountinfo",
-          "24 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
-          "30 24 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "
-          "rw,nsdelegate,memory_recursiveprot\n")
-    write("proc/meminfo",
-          "MemTotal:       16384000 kB\nMemFree:         8000000 kB\nMemAvailable:   12000000 kB\n"
-          "Buffers:          100000 kB\nCached:          3000000 kB\nSwapCached:            0 kB\n"
-          "Active(file):    1000000 kB\nInactive(file):  1500000 kB\nShmem:            80000 kB\n"
-          "SwapTotal:       2097148 kB\nSwapFree:        2097148 kB\n")
-    write("proc/pressure/memory", "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
-          "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
-    write("proc/sys/kernel/hostname", "fixture-node\n")
-    write("proc/sys/kernel/osrelease", "6.1.0-fixture\n")
+    # with PHASE files are rewritten in place (same length every phase)
+    tree = Tree(OUT, inplace=PHASE is not None)
+    if PHASE is None:
+        tree.reset()
+    tree.proc(MOUNTINFO, MEMINFO, pressure=PSI_ZERO, hostname="fixture-node\n",
+              osrelease="6.1.0-fixture\n")
     root = "sys/fs/cgroup"
-    write(root + "/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n")
+    tree.put(root + "/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n")
     text, _ = stat_text(totals(""))
-    write(root + "/memory.stat", text)
-    write(root + "/cgroup.procs", "1\n")
+    tree.put(root + "/memory.stat", text)
+    tree.put(root + "/cgroup.procs", "1\n")
     for path, own in CG.items():
         d = root + "/" + path
         text, usage = stat_text(totals(path))
-        write(d + "/memory.stat", text)
-        write(d + "/memory.current", (NUM + "\n") % usage)
-        write(d + "/memory.peak", (NUM + "\n") % usage)
-        write(d + "/memory.max", ("%d\n" % (own["max"] * M)) if own.get("max") else "max\n")
-        write(d + "/memory.high", "max\n")
-        write(d + "/memory.low", "0\n")
-        write(d + "/memory.min", "0\n")
-        write(d + "/memory.swap.current", "0\n")
-        write(d + "/memory.swap.max", "max\n")
-        write(d + "/memory.oom.group", "0\n")
-        write(d + "/memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n")
-        write(d + "/memory.swap.events", "high 0\nmax 0\nfail 0\n")
-        write(d + "/memory.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
-              "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
-        write(d + "/cgroup.events", "populated 1\nfrozen 0\n")
-        write(d + "/cgroup.procs", "".join("%d\n" % p for p in own.get("pids", [])))
+        tree.put(d + "/memory.stat", text)
+        tree.put_files(d, v2_files(usage, own["max"] * M if own.get("max") else None, peak=usage,
+                                   procs=own.get("pids", []), num=NUM))
     for pid, (name, a, f, s) in PROCS.items():
-        write("proc/%d/status" % pid,
-              "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t%d\nVmRSS:\t%8d kB\n"
-              "RssAnon:\t%8d kB\nRssFile:\t%8d kB\nRssShmem:\t%8d kB\n"
-              % (name, pid, (a + f + s) * 1024, a * 1024, f * 1024, s * 1024))
+        tree.put("proc/%d/status" % pid,
+                 "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t%d\nVmRSS:\t%8d kB\n"
+                 "RssAnon:\t%8d kB\nRssFile:\t%8d kB\nRssShmem:\t%8d kB\n"
+                 % (name, pid, (a + f + s) * 1024, a * 1024, f * 1024, s * 1024))
 
 
 main()

@@ -12,8 +12,8 @@
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to create memory cgroups"
 base=$(own_v1_memcg) || skip_all "no writable cgroup v1 memory hierarchy here"
 [ -n "$PY" ] || skip_all "python3 is needed to read the JSON"
-WL="${top_builddir:-$top_srcdir}/tests/mt_workload"
-[ -x "$WL" ] || skip_all "tests/mt_workload was not built"
+WL="${top_builddir:-$top_srcdir}/tests/workload"
+[ -x "$WL" ] || skip_all "tests/workload was not built"
 
 ID=$(printf 'a%.0s' $(seq 60))$$
 ID=$(printf '%.64s' "${ID}000000000")

@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "columns.h"
+#include "common.h"
 #include "explain.h"
 #include "model.h"
 #include "out_json.h"
@@ -38,27 +39,11 @@
 #define V1POD "/kubepods/burstable/pod11111111-2222-3333-4444-555555555555"
 #define V1_6 V1POD "/6666666666666666666666666666666666666666666666666666666666666666"
 
-static char tmp[PATH_MAX];
+static char *tmp;               /* copy of the fixture tree */
 static const char *cgdir;       /* sys/fs/cgroup or sys/fs/cgroup/memory */
 static Model m;
 static Analysis an;
 static int ticks;
-
-static void wr(const char *rel, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void wr(const char *rel, const char *fmt, ...)
-{
-    char path[PATH_MAX * 2];
-    va_list ap;
-
-    snprintf(path, sizeof(path), "%s/%s", tmp, rel);
-    FILE *f = fopen(path, "w");
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    va_start(ap, fmt);
-    vfprintf(f, fmt, ap);
-    va_end(ap);
-    fclose(f);
-}
 
 /* Write file name of cgroup path cg. */
 static void wrcg(const char *cg, const char *name, const char *fmt, ...)
@@ -66,34 +51,30 @@ static void wrcg(const char *cg, const char *name, const char *fmt, ...)
 
 static void wrcg(const char *cg, const char *name, const char *fmt, ...)
 {
-    char rel[PATH_MAX], text[4096];
+    char rel[PATH_MAX];
     va_list ap;
 
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
     snprintf(rel, sizeof(rel), "%s%s/%s", cgdir, cg, name);
-    wr(rel, "%s", text);
+    va_start(ap, fmt);
+    fixture_vprintf(tmp, rel, fmt, ap);
+    va_end(ap);
 }
 
 static void meminfo(uint64_t total, uint64_t swap_total, uint64_t swap_free)
 {
-    wr("proc/meminfo", "MemTotal: %llu kB\nMemFree: %llu kB\nMemAvailable: %llu kB\n"
-       "SwapTotal: %llu kB\nSwapFree: %llu kB\n", (unsigned long long)(total >> 10),
-       (unsigned long long)(total >> 11), (unsigned long long)(total >> 11),
-       (unsigned long long)(swap_total >> 10), (unsigned long long)(swap_free >> 10));
+    fixture_printf(tmp, "proc/meminfo", "MemTotal: %llu kB\nMemFree: %llu kB\n"
+                   "MemAvailable: %llu kB\nSwapTotal: %llu kB\nSwapFree: %llu kB\n",
+                   (unsigned long long)(total >> 10), (unsigned long long)(total >> 11),
+                   (unsigned long long)(total >> 11), (unsigned long long)(swap_total >> 10),
+                   (unsigned long long)(swap_free >> 10));
 }
 
 static void open_tree(const char *name)
 {
-    char cmd[PATH_MAX * 3];
     ModelOptions o;
     char err[256];
 
-    snprintf(tmp, sizeof(tmp), "%s/mt-analysis-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    ck_assert(mkdtemp(tmp) != NULL);
-    snprintf(cmd, sizeof(cmd), "cp -R '%s/%s/.' '%s/'", FIXTURES, name, tmp);
-    ck_assert_int_eq(system(cmd), 0);
+    tmp = fixture_copy(name);
     cgdir = strstr(name, "v1") ? "sys/fs/cgroup/memory" : "sys/fs/cgroup";
     model_options_default(&o);
     o.root = tmp;
@@ -108,11 +89,9 @@ static void open_tree(const char *name)
 
 static void close_tree(void)
 {
-    char cmd[PATH_MAX + 32];
-
     model_close(&m);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-    ck_assert_int_eq(system(cmd), 0);
+    fixture_remove(tmp);
+    tmp = NULL;
 }
 
 /* One tick dt seconds after the previous one. */
@@ -429,12 +408,9 @@ END_TEST
 /* No limit anywhere: node-level verdict, then kubelet eviction rules. */
 START_TEST(test_node_level)
 {
-    char cmd[PATH_MAX * 2];
-
     open_tree("analysis-v2");
-    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/kernel/mm/lru_gen'", tmp);
-    ck_assert_int_eq(system(cmd), 0);
-    wr("sys/kernel/mm/lru_gen/enabled", "0x0007\n");
+    fixture_mkdir(tmp, "sys/kernel/mm/lru_gen");
+    fixture_write(tmp, "sys/kernel/mm/lru_gen/enabled", "0x0007\n");
     tick();
     /* 2000 lazily freed pages in 2 s */
     wrcg(V2D, "memory.stat", "anon 209715200\nfile 52428800\nkernel 1048576\n"
@@ -511,13 +487,11 @@ START_TEST(test_swap_present_absent)
     ck_assert_double_eq(verdict(V2A)->in.swap_room, 0);
     ck_assert_double_eq(verdict(V2D)->in.swap_room, 3.0 * GiB);
     /* v2: vm.swappiness 0 disables swap for memcg reclaim */
-    char cmd[PATH_MAX * 2];
-    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/proc/sys/vm'", tmp);
-    ck_assert_int_eq(system(cmd), 0);
-    wr("proc/sys/vm/swappiness", "0\n");
+    fixture_mkdir(tmp, "proc/sys/vm");
+    fixture_write(tmp, "proc/sys/vm/swappiness", "0\n");
     tick();
     ck_assert_double_eq(verdict(V2D)->in.swap_room, 0);
-    wr("proc/sys/vm/swappiness", "60\n");
+    fixture_write(tmp, "proc/sys/vm/swappiness", "60\n");
     tick();
     ck_assert_double_eq(verdict(V2D)->in.swap_room, 3.0 * GiB);
     close_tree();
@@ -546,9 +520,7 @@ START_TEST(test_explain_find)
     /* two containers sharing an id prefix */
     open_tree("analysis-v2");
 #define V2A2 "/system.slice/docker-aaaab00000000000000000000000000000000000000000000000000000000000.scope"
-    char rel[PATH_MAX * 2];
-    snprintf(rel, sizeof(rel), "mkdir -p '%s/sys/fs/cgroup%s'", tmp, V2A2);
-    ck_assert_int_eq(system(rel), 0);
+    fixture_mkdir(tmp, "sys/fs/cgroup" V2A2);
     wrcg(V2A2, "memory.current", "1\n");
     wrcg(V2A2, "memory.stat", "anon 1\n");
     tick();
@@ -579,11 +551,4 @@ static Suite *analysis_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(analysis_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+MT_MAIN(analysis_suite)

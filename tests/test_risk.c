@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "risk.h"
 #include "thresholds.h"
 #include "trend.h"
@@ -506,11 +507,4 @@ static Suite *risk_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(risk_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+MT_MAIN(risk_suite)
