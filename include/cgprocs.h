@@ -1,5 +1,7 @@
 /* cgprocs.h - the processes of one cgroup subtree, with the figures the OOM
- * killer looks at, and the likely victim (SPEC 7).
+ * killer looks at, and the likely victim (SPEC 7).  The only walker of
+ * cgroup.procs and parser of /proc/<pid>/status: procs.h (the TUI's list)
+ * builds on cgprocs_pids() and cgprocs_read().
  *
  * cgroup.procs is not recursive, so the whole subtree is walked.  Each
  * process is read from <root>/proc/<pid>/status (RssAnon, RssFile,
@@ -23,7 +25,8 @@
 typedef struct {
     int pid;
     char comm[64];              /* raw "Name:" from status: sanitize before output */
-    bool has_mm;                /* false for kernel threads (no Rss lines) */
+    bool has_mm;                /* all of RssAnon/RssFile/RssShmem present:
+                                 * false for kernel threads and vanished mms */
     uint64_t rss_anon, rss_file, rss_shmem, swap, pagetables;  /* bytes */
     int oom_score_adj;          /* -1000..1000 (0 if unreadable) */
     double badness;             /* pages; -inf when exempt */
@@ -45,8 +48,23 @@ int cgprocs_list(int memroot_fd, int rootfd, const char *relpath, uint64_t total
                  CgProcList *out);
 void cgprocs_free(CgProcList *l);
 
-/* Pure: parse a /proc/<pid>/status text into p (pid untouched). */
-void cgprocs_parse_status(const char *text, size_t len, CgProc *p);
+/* The distinct pids listed in cgroup.procs of the cgroup at relpath and of
+ * all its descendants (32 levels deep at most), ascending, in a malloc'd
+ * array *pids (NULL when none; the caller frees it).  Returns the count, or
+ * -errno when the cgroup itself cannot be opened (vanished). */
+int cgprocs_pids(int memroot_fd, const char *relpath, int **pids);
+
+/* Read <root>/proc/<p->pid>/status into p and, with with_adj, also
+ * oom_score_adj (left as is when unreadable).  Returns 0, or -errno /
+ * -ENODATA / -EINVAL when the process is gone or its status unusable. */
+int cgprocs_read(int rootfd, CgProc *p, bool with_adj);
+
+/* Pure: parse a /proc/<pid>/status text (len bytes, need not be
+ * NUL-terminated) into p: comm (the first "Name:" line, raw, truncated to
+ * 63 bytes), the Rss*, VmSwap and VmPTE sizes and has_mm; pid, adj and
+ * badness are untouched.  Returns 0 when a "Name:" line was found, else
+ * -EINVAL (comm is then ""). */
+int cgprocs_parse_status(const char *text, size_t len, CgProc *p);
 /* Pure: badness in pages for pagesize and total_bytes (see above). */
 double cgprocs_badness(const CgProc *p, long pagesize, uint64_t total_bytes);
 

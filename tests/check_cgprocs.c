@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -70,9 +71,15 @@ START_TEST(test_status_parse)
     ck_assert_uint_eq(p.rss_shmem, 256ull * 1024);
     ck_assert_uint_eq(p.pagetables, 136ull * 1024);
     ck_assert_uint_eq(p.swap, 0);
-    cgprocs_parse_status("Name:\tkworker/0:1\n", 18, &p);
+    ck_assert_int_eq(cgprocs_parse_status("Name:\tkworker/0:1\n", 18, &p), 0);
     ck_assert(!p.has_mm);
     ck_assert_str_eq(p.comm, "kworker/0:1");
+    /* no Name: line; a size too large for bytes saturates */
+    const char *t = "Pid:\t5\nRssAnon:\t99999999999999999 kB\nRssFile:\t0 kB\nRssShmem:\t0 kB\n";
+    ck_assert_int_eq(cgprocs_parse_status(t, strlen(t), &p), -EINVAL);
+    ck_assert_str_eq(p.comm, "");
+    ck_assert(p.has_mm);
+    ck_assert_uint_eq(p.rss_anon, UINT64_MAX);
 }
 END_TEST
 
@@ -126,6 +133,35 @@ START_TEST(test_list_subtree)
 }
 END_TEST
 
+/* cgroup.procs has no size limit: 20000 pids (~120 KiB, more than one
+ * read) in descending order, repeated in a child, the child's last line
+ * without a newline; the result is every pid once, ascending. */
+START_TEST(test_pids_big_file)
+{
+    char path[4096];
+    fixture_mkdir(root, "cg/big/kid");
+    snprintf(path, sizeof(path), "%s/cg/big/cgroup.procs", root);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int pid = 120000; pid > 100000; pid--)
+        fprintf(f, "%d\n", pid);
+    fclose(f);
+    fixture_write(root, "cg/big/kid/cgroup.procs", "100001\n120000\n7");
+    snprintf(path, sizeof(path), "%s/cg", root);
+    int memfd = open(path, O_RDONLY | O_DIRECTORY);
+    ck_assert_int_ge(memfd, 0);
+    int *pids = NULL;
+    ck_assert_int_eq(cgprocs_pids(memfd, "big", &pids), 20001);
+    ck_assert_int_eq(pids[0], 7);
+    for (int i = 1; i < 20001; i++)
+        ck_assert_int_eq(pids[i], 100000 + i);
+    free(pids);
+    ck_assert_int_eq(cgprocs_pids(memfd, "big/none", &pids), -ENOENT);
+    ck_assert_ptr_null(pids);
+    close(memfd);
+}
+END_TEST
+
 static Suite *cgprocs_suite(void)
 {
     Suite *s = suite_create("cgprocs");
@@ -134,6 +170,7 @@ static Suite *cgprocs_suite(void)
     tcase_add_test(tc, test_status_parse);
     tcase_add_test(tc, test_badness);
     tcase_add_test(tc, test_list_subtree);
+    tcase_add_test(tc, test_pids_big_file);
     suite_add_tcase(s, tc);
     return s;
 }
