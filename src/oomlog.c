@@ -170,42 +170,41 @@ int oomlog_parse_killed_line(const char *s, size_t len, OomKilledLine *out)
     return 0;
 }
 
+/* "<tag><path><mid>...", leading blanks allowed: copy the path (it may
+ * contain spaces; the first mid ends it) and return the text after mid, or
+ * NULL when the line has another shape. */
+static const char *path_between(const char *s, const char *end, const char *tag,
+                                const char *mid, char *path, size_t plen)
+{
+    size_t tl = strlen(tag), ml = strlen(mid);
+
+    s = skip_spaces(s, end);
+    if ((size_t)(end - s) < tl || memcmp(s, tag, tl) != 0)
+        return NULL;
+    s += tl;
+    const char *m = memmem(s, (size_t)(end - s), mid, ml);
+    if (!m)
+        return NULL;
+    copy_span(path, plen, s, (size_t)(m - s));
+    return m + ml;
+}
+
 int oomlog_parse_task_in_line(const char *s, size_t len, char *task_memcg, size_t tlen,
                               char *oom_memcg, size_t olen)
 {
     const char *end = s + len;
-    static const char tag[] = "Task in ";
-    static const char mid[] = " killed as a result of limit of ";
-
-    s = skip_spaces(s, end);
-    if ((size_t)(end - s) < sizeof(tag) - 1 || memcmp(s, tag, sizeof(tag) - 1) != 0)
+    const char *rest = path_between(s, end, "Task in ", " killed as a result of limit of ",
+                                    task_memcg, tlen);
+    if (!rest)
         return -1;
-    s += sizeof(tag) - 1;
-    const char *m = memmem(s, (size_t)(end - s), mid, sizeof(mid) - 1);
-    if (!m)
-        return -1;
-    copy_span(task_memcg, tlen, s, (size_t)(m - s));
-    m += sizeof(mid) - 1;
-    copy_span(oom_memcg, olen, m, (size_t)(end - m));
+    copy_span(oom_memcg, olen, rest, (size_t)(end - rest));
     return 0;
 }
 
 /* "Tasks in /a/b are going to be killed due to memory.oom.group set" */
 static int parse_group_line(const char *s, size_t len, char *path, size_t plen)
 {
-    const char *end = s + len;
-    static const char tag[] = "Tasks in ";
-    static const char mid[] = " are going to be killed";
-
-    s = skip_spaces(s, end);
-    if ((size_t)(end - s) < sizeof(tag) - 1 || memcmp(s, tag, sizeof(tag) - 1) != 0)
-        return -1;
-    s += sizeof(tag) - 1;
-    const char *m = memmem(s, (size_t)(end - s), mid, sizeof(mid) - 1);
-    if (!m)
-        return -1;
-    copy_span(path, plen, s, (size_t)(m - s));
-    return 0;
+    return path_between(s, s + len, "Tasks in ", " are going to be killed", path, plen) ? 0 : -1;
 }
 
 /* "PRI,SEQ,USEC,FLAGS[,...];message" */

@@ -123,6 +123,15 @@ START_TEST(test_task_in_line)
     ck_assert_str_eq(t, "/docker/abc");
     ck_assert_str_eq(o, "/docker");
     ck_assert_int_eq(oomlog_parse_task_in_line(S("Task in /x"), t, sizeof(t), o, sizeof(o)), -1);
+    /* leading blanks, a space in the path, a buffer too small for a path */
+    char s3[4];
+    ck_assert_int_eq(oomlog_parse_task_in_line(
+        S("  Task in /a b/c killed as a result of limit of /a b"), t, sizeof(t), s3,
+        sizeof(s3)), 0);
+    ck_assert_str_eq(t, "/a b/c");
+    ck_assert_str_eq(s3, "/a ");
+    ck_assert_int_eq(oomlog_parse_task_in_line(S("Tasks in /g are going to be killed"), t,
+                                               sizeof(t), o, sizeof(o)), -1);
 }
 END_TEST
 
