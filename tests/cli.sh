@@ -2,18 +2,9 @@
 # cli.sh - command line behavior: help, version, bad input, batch defaults.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+scratch_dir
+out=$tmp
 V2="$FIXTURES/v2-layouts"
-
-# exits with status $1 and prints exactly one line to stderr
-one_line_error() {
-    want=$1; shift
-    "$MEMTOP" "$@" >"$out/o" 2>"$out/e"
-    rc=$?
-    [ "$rc" -eq "$want" ] && [ "$(wc -l <"$out/e")" -eq 1 ] && [ ! -s "$out/o" ] &&
-        grep -q '^memtop: ' "$out/e"
-}
 
 check "--help exits 0 and documents --sort keys" \
     sh -c "'$MEMTOP' --help | grep -q 'majfault'"

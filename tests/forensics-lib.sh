@@ -1,14 +1,10 @@
 # forensics-lib.sh - sourced by the names/OOM shell tests: builds a small
 # cgroup v2 fixture tree with container runtimes' files in a temp dir (so
-# tests can change it while memtop runs), and a JSON query helper.
+# tests can change it while memtop runs), and a JSON query helper.  The
+# generic helpers (ok/fail/finish, scratch_dir, skip_all) are tests/lib.sh's.
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
-
-MEMTOP=${MEMTOP:-src/memtop}
+. "${top_srcdir:-.}/tests/lib.sh"
+bad() { fail "$@"; }
 
 # 64-hex ids derived from a word, stable across runs.
 hexid() { printf '%s' "$1" | sha256sum | cut -c1-64; }
@@ -115,6 +111,16 @@ EOF
     # kubelet log layout only
     mkdir -p "$t/var/log/pods/batch_job-x1_$UID_C/worker" "$t/var/log/containers"
     : > "$t/var/log/containers/job-x1_batch_worker-$ID_LOGS.log"
+}
+
+# oom_fixture: python3 or skip; $tmp (see scratch_dir) holding the tree in
+# R=$tmp/root; OOMCG is the docker container the OOM fixtures kill in.
+oom_fixture() {
+    [ -n "$PY" ] || skip_all "needs python3"
+    scratch_dir
+    make_tree "$tmp/root"
+    R=$tmp/root
+    OOMCG=/system.slice/docker-$ID_OOM.scope
 }
 
 # Print the value of a python expression over entry "c" of the last JSON

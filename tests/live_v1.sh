@@ -8,11 +8,7 @@
 # is removed on exit.  Needs root and a writable v1 memory cgroup (else 77).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip_all "needs root to create memory cgroups"
-base=$(own_v1_memcg) || skip_all "no writable cgroup v1 memory hierarchy here"
-[ -n "$PY" ] || skip_all "python3 is needed to read the JSON"
-WL="${top_builddir:-$top_srcdir}/tests/workload"
-[ -x "$WL" ] || skip_all "tests/workload was not built"
+needs_v1_workload
 
 ID=$(printf 'e%.0s' $(seq 64))
 UID_=5d1e7a2c-0b9f-4c1d-8e2a-7f3b6c5d4e01
@@ -24,17 +20,12 @@ tmp=$(mktemp -d /var/tmp/memtop-live.XXXXXX)
 pids=""
 
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
-    # rmdir children first; retry while the kernel drains the cgroups
-    for i in 1 2 3 4 5 6 7 8 9 10; do
-        find "$top" -depth -type d -exec rmdir {} \; 2>/dev/null
-        [ -d "$top" ] || break
-        sleep 0.2
-    done
+    stop_pids $pids
+    rmdir_cgroups "$top"
     rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 mkdir -p "$DOCKER" "$CTR" || skip_all "cannot create cgroups below $base"
 echo $((256 << 20)) >"$POD/memory.limit_in_bytes"

@@ -5,9 +5,8 @@
 set -u
 . "${top_srcdir:-.}/tests/forensics-lib.sh"
 
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: needs python3"; echo "0 passed, 0 failed"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+[ -n "$PY" ] || skip_all "needs python3"
+scratch_dir
 make_tree "$tmp/root"
 out=$tmp/out.json
 

@@ -5,25 +5,12 @@
 set -u
 . "${top_srcdir:-.}/tests/forensics-lib.sh"
 
-skip() { echo "SKIP: $1"; echo "0 passed, 0 failed"; exit 77; }
-command -v python3 >/dev/null 2>&1 || skip "needs python3"
 jr=
 for p in /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote; do
     [ -x "$p" ] && jr=$p && break
 done
-[ -n "$jr" ] || skip "systemd-journal-remote is not installed (package systemd-journal-remote)"
-
-tmp=$(mktemp -d)
-mtpid=
-cleanup() {
-    [ -n "$mtpid" ] && kill "$mtpid" 2>/dev/null && wait "$mtpid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-make_tree "$tmp/root"
-R=$tmp/root
-OOMCG=/system.slice/docker-$ID_OOM.scope
+[ -n "$jr" ] || skip_all "systemd-journal-remote is not installed (package systemd-journal-remote)"
+oom_fixture
 BOOT=0123456789abcdef0123456789abcdef
 T0=1763800000000000     # 2025-11-22 08:26:40 UTC, in microseconds
 
@@ -67,7 +54,7 @@ got=$(jget "$tmp/c.json" "$ID_OOM" 'len(c["oom_history"])')
 # while it runs (systemd-journal-remote appends) must show up.
 "$MEMTOP" --root "$R" --json -n 0 -d 0.2 --journal-file "$tmp/jdir/kernel.journal" \
     > "$tmp/f.json" 2> "$tmp/err" &
-mtpid=$!
+bgpid=$!
 deadline=$(( $(date +%s) + 20 ))
 while [ "$(wc -l < "$tmp/f.json")" -lt 1 ] && [ "$(date +%s)" -le "$deadline" ]; do sleep 0.1; done
 {
@@ -85,9 +72,9 @@ while :; do
 done
 [ "$got" = "[(7070, 'late', 'journal')]" ] && ok "a kill appended to the journal while memtop runs: $got" ||
     bad "journal follow: got $got"
-kill "$mtpid"
-wait "$mtpid" 2>/dev/null
-mtpid=
+kill "$bgpid"
+wait "$bgpid" 2>/dev/null
+bgpid=
 
 # What does this host have?  (Informational: the live journal is used only
 # when it holds kernel messages of this boot.)

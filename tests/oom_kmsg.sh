@@ -10,18 +10,7 @@
 set -u
 . "${top_srcdir:-.}/tests/forensics-lib.sh"
 
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: needs python3"; echo "0 passed, 0 failed"; exit 77; }
-tmp=$(mktemp -d)
-mtpid=
-cleanup() {
-    [ -n "$mtpid" ] && kill "$mtpid" 2>/dev/null && wait "$mtpid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-make_tree "$tmp/root"
-R=$tmp/root
-OOMCG=/system.slice/docker-$ID_OOM.scope
+oom_fixture
 POD_A=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$(echo "$UID_A" | tr - _).slice
 GHOST=$(hexid ghost)
 
@@ -66,7 +55,7 @@ got=$(jget "$tmp/b.json" "$ID_OOM" 'len(c["oom_history"])')
 # 2. follow: start, then append.  Ordinary tombstones 0.5 s, OOM ones 60 s.
 "$MEMTOP" --root "$R" --json -n 0 -d 0.2 --tombstone 0.5 --oom-tombstone 60 \
     > "$tmp/f.json" 2> "$tmp/err" &
-mtpid=$!
+bgpid=$!
 
 lines() { wc -l < "$tmp/f.json"; }
 wait_lines() { # n secs: wait until the output has more than n lines
@@ -124,9 +113,9 @@ got=$(jget "$tmp/f.json" "$ID_OOM" '(c["state"], len(c["oom_history"]), c["limit
 got=$(jget "$tmp/f.json" "$ID_BAD" 'c["state"]')
 [ "$got" = "<missing>" ] && ok "the unkilled removed container is gone from the list" ||
     bad "unkilled container still listed: $got"
-kill "$mtpid"
-wait "$mtpid" 2>/dev/null
-mtpid=
+kill "$bgpid"
+wait "$bgpid" 2>/dev/null
+bgpid=
 
 # 5. dmesg-format text is accepted too (--kmsg FILE).
 grep -v '^ ' "$R/dev/kmsg" | sed 's/^[0-9]*,[0-9]*,\([0-9]*\),-;/[    0.\1] /' > "$tmp/dmesg.txt"

@@ -6,38 +6,11 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 [ -n "$PY" ] || skip_all "python3 is needed to compare JSON"
-out=$(mktemp -d /tmp/memtop-record-cli.XXXXXX)
-bg=""
-trap '[ -n "$bg" ] && kill "$bg" 2>/dev/null; rm -rf "$out"' EXIT INT TERM
+scratch_dir /tmp/memtop-record-cli.XXXXXX
+out=$tmp
 FIX="$FIXTURES/record-v2"
 REC="$out/a.rec"
 
-# status $1, nothing on stdout, one "memtop: " line on stderr
-one_line_error() {
-    want=$1; shift
-    "$MEMTOP" "$@" >"$out/o" 2>"$out/e"
-    rc=$?
-    [ "$rc" -eq "$want" ] && [ "$(wc -l <"$out/e")" -eq 1 ] && [ ! -s "$out/o" ] &&
-        grep -q '^memtop: ' "$out/e"
-}
-# Live and replayed JSON must be identical except for the fields of the
-# forensics layer (names from runtime files, OOM history), which format
-# version 1 does not record (README "Recording and replay").
-same_json() {
-    "$PY" - "$1" "$2" <<'PYEOF'
-import json, sys
-NOT_RECORDED = {"container_name", "container_type", "name_source", "namespace", "pod_name",
-                "oom_history", "processes", "likely_victim"}
-live = [json.loads(l) for l in open(sys.argv[1])]
-rep = [json.loads(l) for l in open(sys.argv[2])]
-assert len(live) == len(rep), (len(live), len(rep))
-for a, b in zip(live, rep):
-    for c in a["cgroups"]:
-        for k in NOT_RECORDED:
-            c.pop(k, None)
-    assert a == b, [k for k in a if a.get(k) != b.get(k)]
-PYEOF
-}
 ticks() { "$MEMTOP" -R "$1" --json 2>/dev/null | wc -l; }
 
 # -- headless recording, JSON printed live at the same time -----------------
@@ -135,12 +108,12 @@ check "... and writes nothing" test ! -s "$out/full.rec"
 
 # -- kill -9 loses at most the frame being written ----------------------------
 "$MEMTOP" --root "$FIX" -w "$out/k.rec" -d 0.2 --min-free 0 &
-bg=$!
+bgpid=$!
 for i in $(seq 100); do
     [ "$(ticks "$out/k.rec")" -ge 4 ] && break
     sleep 0.1
 done
-kill -9 "$bg"; wait "$bg" 2>/dev/null; bg=""
+kill -9 "$bgpid"; wait "$bgpid" 2>/dev/null; bgpid=""
 "$MEMTOP" -R "$out/k.rec" --json >"$out/o" 2>"$out/e"
 check "after kill -9 the recording replays (>= 4 ticks)" test "$(wc -l <"$out/o")" -ge 4
 check "... without damage" test ! -s "$out/e"

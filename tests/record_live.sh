@@ -9,11 +9,7 @@
 # before the kill.  Needs root and a writable v1 memory cgroup (else 77).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip_all "needs root to create memory cgroups"
-base=$(own_v1_memcg) || skip_all "no writable cgroup v1 memory hierarchy here"
-[ -n "$PY" ] || skip_all "python3 is needed to read the JSON"
-WL="${top_builddir:-$top_srcdir}/tests/workload"
-[ -x "$WL" ] || skip_all "tests/workload was not built"
+needs_v1_workload
 
 ID=$(printf 'a%.0s' $(seq 60))$$
 ID=$(printf '%.64s' "${ID}000000000")
@@ -23,36 +19,13 @@ tmp=$(mktemp -d /var/tmp/memtop-record-live.XXXXXX)
 pids=""
 mt=""
 
-# Live and replayed JSON must be identical except for the fields of the
-# forensics layer (names from runtime files, OOM history), which format
-# version 1 does not record (README "Recording and replay").
-same_json() {
-    "$PY" - "$1" "$2" <<'PYEOF'
-import json, sys
-NOT_RECORDED = {"container_name", "container_type", "name_source", "namespace", "pod_name",
-                "oom_history", "processes", "likely_victim"}
-live = [json.loads(l) for l in open(sys.argv[1])]
-rep = [json.loads(l) for l in open(sys.argv[2])]
-assert len(live) == len(rep), (len(live), len(rep))
-for a, b in zip(live, rep):
-    for c in a["cgroups"]:
-        for k in NOT_RECORDED:
-            c.pop(k, None)
-    assert a == b, [k for k in a if a.get(k) != b.get(k)]
-PYEOF
-}
 cleanup() {
-    [ -n "$mt" ] && kill "$mt" 2>/dev/null && wait "$mt" 2>/dev/null
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
-    for i in 1 2 3 4 5 6 7 8 9 10; do
-        find "$top" -depth -type d -exec rmdir {} \; 2>/dev/null
-        [ -d "$top" ] || break
-        sleep 0.2
-    done
+    stop_pids $mt $pids
+    rmdir_cgroups "$top"
     [ -n "${KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 mkdir -p "$CG" || skip_all "cannot create cgroups below $base"
 echo $((48 << 20)) >"$CG/memory.limit_in_bytes" || skip_all "cannot set a memory limit"

@@ -3,18 +3,10 @@
 # column and --sort risk, the JSON risk object, on the analysis fixtures.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+scratch_dir
+out=$tmp
 V1="$FIXTURES/analysis-v1"
 V2="$FIXTURES/analysis-v2"
-
-one_line_error() {
-    want=$1; shift
-    "$MEMTOP" "$@" >"$out/o" 2>"$out/e"
-    rc=$?
-    [ "$rc" -eq "$want" ] && [ "$(wc -l <"$out/e")" -eq 1 ] && [ ! -s "$out/o" ] &&
-        grep -q '^memtop: ' "$out/e"
-}
 
 "$MEMTOP" --root "$V2" --explain aaaa -n 2 -d 0.2 >"$out/x" 2>"$out/e"
 check "--explain by id prefix exits 0" test $? -eq 0
