@@ -4,18 +4,14 @@
 # play to the end; and the live TUI with -w: recording while it runs and
 # key D dumping the memory ring.  Driven through tmux (tests/tui-lib.sh).
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-here=$(cd "$(dirname "$0")" && pwd)
-top_srcdir=${top_srcdir:-$(dirname "$here")}
-MEMTOP=${MEMTOP:-$top_srcdir/src/memtop}
-FIX=$top_srcdir/tests/fixtures/record-v2
 # shellcheck source=tests/tui-lib.sh
-. "$here/tui-lib.sh"
+. "$(dirname "$0")/tui-lib.sh"
+FIX=$top_srcdir/tests/fixtures/record-v2
 
-[ -x "$MEMTOP" ] || tl_skip_all "memtop binary $MEMTOP not built"
 PY=$(command -v /usr/bin/python3 || command -v python3 || true)
 [ -n "$PY" ] || tl_skip_all "python3 is needed"
-work=$(mktemp -d /tmp/memtop-record-tui.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+work=$TL_DIR/rec       # removed (or kept after a failure) with the screens
+mkdir "$work"
 
 "$MEMTOP" --root "$FIX" -w "$work/r.rec" -d 0.2 -n 40 --min-free 0 ||
     tl_skip_all "could not record the fixture"

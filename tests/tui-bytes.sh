@@ -22,14 +22,19 @@ secs=${1:-30}
 work=$(mktemp -d "${TMPDIR:-/tmp}/memtop-bytes.XXXXXX")
 export TMUX_TMPDIR=$work
 anim=""
+sock=memtop-bytes-$$        # our own server only, never another run's
 cleanup() {
-    tmux -L bytes kill-server 2>/dev/null
+    trap - EXIT INT TERM HUP
+    tmux -L "$sock" kill-server 2>/dev/null
     # let the animator finish its current rewrite, then stop
     if [ -n "$anim" ]; then touch "$work/stop"; wait "$anim" 2>/dev/null; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
-T() { tmux -L bytes -f /dev/null "$@"; }
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+T() { tmux -L "$sock" -f /dev/null "$@"; }
 
 args=("$@")
 if [ "$animate" = 1 ]; then
@@ -42,9 +47,9 @@ fi
 T start-server \; set -g status off \; new-session -d -s app -x 120 -y 40 -- \
     env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME="$work" "$MEMTOP" "${args[@]}"
 T pipe-pane -t app "cat > '$work/out.bin'"
-sleep 6
+sleep 6 & wait $!
 b0=$(stat -c %s "$work/out.bin")
-sleep "$secs"
+sleep "$secs" & wait $!
 b1=$(stat -c %s "$work/out.bin")
 bytes=$((b1 - b0))
 interval=2

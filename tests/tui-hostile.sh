@@ -4,12 +4,8 @@
 # 255 bytes), resized to 10x3 and back: it must stay alive, relay out, exit
 # cleanly, and never pass the names' control sequences to the terminal.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-here=$(cd "$(dirname "$0")" && pwd)
-top_srcdir=${top_srcdir:-$(dirname "$here")}
-MEMTOP=${MEMTOP:-$top_srcdir/src/memtop}
 # shellcheck source=tests/tui-lib.sh
-. "$here/tui-lib.sh"
-[ -x "$MEMTOP" ] || tl_skip_all "memtop binary $MEMTOP not built"
+. "$(dirname "$0")/tui-lib.sh"
 
 root=$TL_DIR/root
 cp -a "$top_srcdir/tests/fixtures/v1-layouts/." "$root/"

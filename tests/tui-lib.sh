@@ -15,6 +15,14 @@
 #   tl_check NAME CMD...                         one assertion; prints ok/FAIL, dumps the screen
 #   tl_skip_all REASON                           exit 77 with a reason
 #   tl_finish                                    "N passed, N failed" and the exit status
+#   tl_at_exit FUNC                              run FUNC when the test exits
+#
+# Every tmux server a test starts has a private socket (-L memtop-tui-PID-N
+# below a private TMUX_TMPDIR) and is killed on every exit path: normal end,
+# a failed check, exit from anywhere, INT/TERM/HUP (tl_cleanup on EXIT).  A
+# new tl_start stops the previous server first.  Only servers started here
+# are touched.  The sourcing script sets nothing: top_srcdir and MEMTOP
+# default to this source tree, and a missing binary skips the test.
 #
 # Environment: MEMTOP (binary), TL_TIMEOUT (seconds, default 10), TL_KEEP=1
 # keeps the screen dumps directory, TL_ESCDELAY (ms ncurses waits to tell a
@@ -23,24 +31,48 @@
 set -u
 unset TMUX TMUX_PANE
 
+top_srcdir=${top_srcdir:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+MEMTOP=${MEMTOP:-$top_srcdir/src/memtop}
 TL_TIMEOUT=${TL_TIMEOUT:-10}
 TL_PASS=0
 TL_FAIL=0
 TL_N=0
 TL_SOCK=""
-TL_SERVERS=()
+TL_SERVERS=()       # sockets of the servers still running
+TL_PIDS=()          # and their pids, same order
+TL_AT_EXIT=()
 
-tl_skip_all() { echo "SKIP: $1"; exit 77; }
+tl_skip_all() { echo "SKIP: $1"; echo "0 passed, 0 failed"; exit 77; }
 
 command -v tmux >/dev/null 2>&1 || tl_skip_all "tmux is not installed"
+[ -x "$MEMTOP" ] || tl_skip_all "memtop binary $MEMTOP not built"
 TL_DIR=$(mktemp -d "${TMPDIR:-/tmp}/memtop-tui.XXXXXX")
 export TMUX_TMPDIR="$TL_DIR"
 TL_HOME="$TL_DIR/home"
 mkdir -p "$TL_HOME"
 
+tl_at_exit() { TL_AT_EXIT+=("$1"); }
+
+# tl_kill_server I: stop server I of TL_SERVERS (kill-server, then its pid
+# if it is still there after 2 s) and forget it.
+tl_kill_server() {
+    local s=${TL_SERVERS[$1]} p=${TL_PIDS[$1]} i
+    tmux -L "$s" kill-server 2>/dev/null
+    if [ -n "$p" ]; then
+        for i in $(seq 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+        # still our server (not a reused pid)?  then it is hung: force it
+        if kill -0 "$p" 2>/dev/null && grep -q '^tmux' "/proc/$p/comm" 2>/dev/null; then
+            kill -KILL "$p" 2>/dev/null
+        fi
+    fi
+    unset "TL_SERVERS[$1]" "TL_PIDS[$1]"
+}
+
 tl_cleanup() {
-    local s
-    for s in "${TL_SERVERS[@]}"; do tmux -L "$s" kill-server 2>/dev/null; done
+    local i f
+    trap - EXIT INT TERM HUP
+    for i in "${!TL_SERVERS[@]}"; do tl_kill_server "$i"; done
+    for f in "${TL_AT_EXIT[@]}"; do "$f"; done
     if [ "${TL_KEEP:-0}" = 1 ] || [ "$TL_FAIL" -gt 0 ]; then
         echo "# screens kept in $TL_DIR"
     else
@@ -48,6 +80,9 @@ tl_cleanup() {
     fi
 }
 trap tl_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 T() { tmux -L "$TL_SOCK" -f /dev/null "$@"; }
 
@@ -59,13 +94,17 @@ tl_start() {
     shift 2
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
     [ "${1:-}" = "--" ] && shift
+    local i
+    for i in "${!TL_SERVERS[@]}"; do tl_kill_server "$i"; done
     TL_N=$((TL_N + 1))
     TL_SOCK="memtop-tui-$$-$TL_N"
-    TL_SERVERS+=("$TL_SOCK")
+    TL_SERVERS[TL_N]=$TL_SOCK
+    TL_PIDS[TL_N]=""
     T start-server \; set -g remain-on-exit on \; set -g status off \; \
         new-session -d -s app -x "$cols" -y "$rows" -- \
         env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 ESCDELAY="${TL_ESCDELAY:-100}" HOME="$TL_HOME" \
         "${envs[@]}" "$MEMTOP" "$@"
+    TL_PIDS[TL_N]=$(T display-message -p '#{pid}' 2>/dev/null)
     # Everything the program writes to the terminal, for byte counts and
     # for checking what it sent last (terminal restore sequences).
     TL_OUT="$TL_DIR/out-$TL_N.bin"

@@ -4,13 +4,9 @@
 # with real workloads (anonymous memory in one, page cache in the other).
 # Needs root and a writable memory cgroup; exits 77 otherwise.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-here=$(cd "$(dirname "$0")" && pwd)
-top_srcdir=${top_srcdir:-$(dirname "$here")}
-MEMTOP=${MEMTOP:-$top_srcdir/src/memtop}
 # shellcheck source=tests/tui-lib.sh
-. "$here/tui-lib.sh"
+. "$(dirname "$0")/tui-lib.sh"
 
-[ -x "$MEMTOP" ] || tl_skip_all "memtop binary $MEMTOP not built"
 [ "$(id -u)" = 0 ] || tl_skip_all "needs root to create cgroups"
 
 # Our own memory cgroup: the v1 "memory" line, else the v2 "0::" line.
@@ -52,9 +48,8 @@ live_cleanup() {
         [ -d "$BASE" ] || break
     done
     rm -rf "$CACHEDIR"
-    tl_cleanup
 }
-trap live_cleanup EXIT
+tl_at_exit live_cleanup
 
 mkdir -p "$C1" "$C2" || tl_skip_all "cannot create child cgroups below $BASE"
 if [ "$V1" = 0 ]; then

@@ -4,14 +4,10 @@
 # sizes), driven through tmux.  No TTY needed.  Exit 77 without tmux.
 # make check runs shell tests with /bin/sh: re-run under bash.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-here=$(cd "$(dirname "$0")" && pwd)
-top_srcdir=${top_srcdir:-$(dirname "$here")}
-MEMTOP=${MEMTOP:-$top_srcdir/src/memtop}
-FIX=$top_srcdir/tests/fixtures/tui
 # shellcheck source=tests/tui-lib.sh
-. "$here/tui-lib.sh"
+. "$(dirname "$0")/tui-lib.sh"
+FIX=$top_srcdir/tests/fixtures/tui
 
-[ -x "$MEMTOP" ] || tl_skip_all "memtop binary $MEMTOP not built"
 [ -d "$FIX/sys/fs/cgroup" ] || tl_skip_all "fixture $FIX missing"
 
 # Expected orders (label prefixes; labels may be truncated with an ellipsis).
