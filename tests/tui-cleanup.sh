@@ -73,23 +73,18 @@ run_child unbound
 check "an error exit (set -u): non-zero status ($rc)" test "$rc" -ne 0
 check "an error exit: its tmux server is gone" no_servers unbound
 
-child term 'sleep 60 & sp=$!
+# killed while it waits (its sleep is stopped through tl_at_exit)
+for sig in TERM:143 INT:130; do
+    name=${sig%:*}
+    child "$name" 'sleep 60 & sp=$!
 stop_sleep() { kill "$sp" 2>/dev/null; }
 tl_at_exit stop_sleep
 echo READY
 wait "$sp"'
-signal_child term TERM
-check "SIGTERM: status 143 ($rc)" test "$rc" -eq 143
-check "SIGTERM: its tmux server is gone" no_servers term
-
-child int 'sleep 60 & sp=$!
-stop_sleep() { kill "$sp" 2>/dev/null; }
-tl_at_exit stop_sleep
-echo READY
-wait "$sp"'
-signal_child int INT
-check "SIGINT: status 130 ($rc)" test "$rc" -eq 130
-check "SIGINT: its tmux server is gone" no_servers int
+    signal_child "$name" "$name"
+    check "SIG$name: status ${sig#*:} ($rc)" test "$rc" -eq "${sig#*:}"
+    check "SIG$name: its tmux server is gone" no_servers "$name"
+done
 
 child second 'first=$TL_SOCK
 tl_start 80 24 -- --root "'"$FIXTURES"'/tui" -d 0.5
