@@ -6,32 +6,11 @@
 #include "config.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
 #include "format.h"
-
-static void check_clean(const char *s, size_t cap)
-{
-    size_t n = strnlen(s, cap);
-    if (n == cap)
-        abort();
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f)
-            abort();
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        int l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (l <= 0 || (cp >= 0x80 && cp < 0xa0))
-            abort();
-        i += (size_t)l;
-    }
-}
+#include "fuzz_clean.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -56,9 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         for (int utf8 = 0; utf8 < 2; utf8++) {
             sanitize_text(out, sizeof(out), name, strlen(name), 300, utf8);
-            check_clean(out, sizeof(out));
+            fuzz_check_clean(out, sizeof(out));
             sanitize_text(out, 16, cls[depth].id, strlen(cls[depth].id), 8, utf8);
-            check_clean(out, 16);
+            fuzz_check_clean(out, 16);
         }
         memcpy(parent_name, name, strlen(name) + 1);
     }

@@ -240,20 +240,35 @@ static bool parse_kmsg_header(const char *s, const char *end, KmsgRecord *out)
     return true;
 }
 
-/* dmesg: "[    6.107766] message" */
+/* dmesg: "[    6.107766] message".  The time is parsed by hand: strtod()
+ * would follow LC_NUMERIC (memtop sets the locale; a decimal comma would
+ * reject every line) and accept "inf", hex and huge values. */
 static bool parse_dmesg_prefix(const char *s, const char *end, KmsgRecord *out)
 {
     const char *rb = s < end && s[0] == '[' ? memchr(s, ']', (size_t)(end - s)) : NULL;
-    char num[64], *e;
+    uint64_t secs = 0, frac = 0, scale = 1000000;
 
     if (!rb)
         return false;
-    const char *n0 = skip_spaces(s + 1, rb);
-    copy_span(num, sizeof(num), n0, (size_t)(rb - n0));
-    double secs = strtod(num, &e);
-    if (e == num || *e != '\0' || !(secs >= 0))
+    const char *p = skip_spaces(s + 1, rb);
+    if (p == rb || !isdigit((unsigned char)*p))
         return false;
-    out->usec = (uint64_t)(secs * 1e6 + 0.5);
+    for (; p < rb && isdigit((unsigned char)*p); p++) {
+        secs = secs * 10 + (uint64_t)(*p - '0');
+        if (secs > UINT64_C(1000000000000))
+            return false;   /* 31700 years of uptime: not a timestamp */
+    }
+    if (p < rb && *p == '.') {
+        for (p++; p < rb && isdigit((unsigned char)*p); p++) {
+            if (scale > 1) {
+                scale /= 10;
+                frac += (uint64_t)(*p - '0') * scale;
+            }
+        }
+    }
+    if (p != rb)
+        return false;
+    out->usec = secs * 1000000 + frac;
     out->has_usec = true;
     const char *m = rb + 1;
     if (m < end && *m == ' ')

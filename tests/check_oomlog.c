@@ -154,6 +154,25 @@ START_TEST(test_kmsg_record)
     ck_assert_int_eq(oomlog_parse_kmsg_record(S("[    6.110388] oom-kill:x"), &r), 0);
     ck_assert_uint_eq(r.usec, 6110388);
     ck_assert_int_eq((int)r.msg_len, 10);
+    /* fuzz finding: a 27-digit time overflowed the usec conversion (UB);
+     * it is no timestamp, so the line is bare text */
+    const char *huge = "[666666666666666666666666666] oom-kill:x";
+    ck_assert_int_eq(oomlog_parse_kmsg_record(S(huge), &r), 0);
+    ck_assert(!r.has_usec);
+    ck_assert_int_eq((int)r.msg_len, (int)strlen(huge));
+    /* nor is a time with a NUL, "inf" or hex in it */
+    static const char nul[] = "[12\0xx] m";
+    ck_assert_int_eq(oomlog_parse_kmsg_record(nul, sizeof(nul) - 1, &r), 0);
+    ck_assert(!r.has_usec);
+    ck_assert_int_eq(oomlog_parse_kmsg_record(S("[inf] m"), &r), 0);
+    ck_assert(!r.has_usec);
+    ck_assert_int_eq(oomlog_parse_kmsg_record(S("[0x10] m"), &r), 0);
+    ck_assert(!r.has_usec);
+    /* the largest accepted time, more digits than microseconds, no fraction */
+    ck_assert_int_eq(oomlog_parse_kmsg_record(S("[1000000000000.1234567] m"), &r), 0);
+    ck_assert_uint_eq(r.usec, UINT64_C(1000000000000123456));
+    ck_assert_int_eq(oomlog_parse_kmsg_record(S("[7] m"), &r), 0);
+    ck_assert_uint_eq(r.usec, 7000000);
     /* bare text */
     ck_assert_int_eq(oomlog_parse_kmsg_record(S("hello; world"), &r), 0);
     ck_assert(!r.has_usec);

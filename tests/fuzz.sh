@@ -10,7 +10,7 @@ srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${top_builddir:-$srcdir}
 secs=${FUZZ_SECONDS:-3}
 cc=${FUZZ_CC:-clang}
-targets=${FUZZ_TARGETS:-"keyed events psi value meminfo mountinfo names"}
+targets=${FUZZ_TARGETS:-"keyed events psi value meminfo mountinfo names runtime oomlog"}
 out=$builddir/fuzz/out
 mkdir -p "$out"
 
@@ -25,11 +25,14 @@ if ! "$cc" -fsanitize=fuzzer,address "$probe.c" -o "$probe" >/dev/null 2>&1; the
     exit 77
 fi
 
+# json-c for the runtimes' JSON files (names_parse.c)
+jsonc_cflags=$(pkg-config --cflags json-c 2>/dev/null)
+jsonc_libs=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 cflags="-g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-        -I$builddir -I$srcdir/include -DHAVE_CONFIG_H"
+        -I$builddir -I$srcdir/include -I$srcdir/fuzz -DHAVE_CONFIG_H $jsonc_cflags"
 # The parsers and the code that handles untrusted names; nothing with I/O
 # beyond what layout.c links against.
-libsrc="parse layout fsroot classify format fields"
+libsrc="parse layout fsroot classify format fields names_parse oomlog xalloc"
 objs=""
 for s in $libsrc; do
     # shellcheck disable=SC2086
@@ -41,7 +44,7 @@ pass=0 fail=0
 for t in $targets; do
     bin=$out/fuzz_$t
     # shellcheck disable=SC2086
-    if ! "$cc" $cflags -fsanitize=fuzzer "$srcdir/fuzz/fuzz_$t.c" $objs -lm -o "$bin"; then
+    if ! "$cc" $cflags -fsanitize=fuzzer "$srcdir/fuzz/fuzz_$t.c" $objs $jsonc_libs -lm -o "$bin"; then
         echo "FAIL: fuzz_$t does not build"
         fail=$((fail + 1))
         continue
