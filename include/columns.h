@@ -52,9 +52,14 @@ const Column *column_get(MtColumn id);
 /* Column by --sort name (case-insensitive), NULL if unknown. */
 const Column *column_by_key(const char *key);
 
-/* Numeric value of a column for an entry; false when unknown. */
+/* Numeric value of a column for an entry; false when unknown.  For sorting
+ * and scaling: an unlimited LIMIT is +inf; byte counts above 2^53 round. */
 bool column_value(MtColumn id, const CgEntry *e, double *out);
-/* Text of a cell (units formatted, name sanitized); raw prints bytes. */
+/* Exact value of a byte column (MT_FMT_BYTES) in bytes; MT_UNLIMITED for
+ * an unlimited LIMIT.  False when unknown or not a byte column. */
+bool column_bytes(MtColumn id, const CgEntry *e, uint64_t *out);
+/* Text of a cell (units formatted, name sanitized); raw prints exact byte
+ * counts (PRIu64), an unlimited LIMIT as "max" in both modes. */
 char *column_text(MtColumn id, const CgEntry *e, bool raw, char *buf, size_t len);
 
 /* Display label: resolved name, else "<runtime>:<short id>", pod UID, or

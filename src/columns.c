@@ -3,6 +3,7 @@
 
 #include "columns.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,11 +65,11 @@ const Column *column_by_key(const char *key)
     return NULL;
 }
 
-static bool field_value(const CgEntry *e, MtField f, double *out)
+static bool field_value(const CgEntry *e, MtField f, uint64_t *out)
 {
     if (!e->has_cur || !sample_has(&e->cur, f))
         return false;
-    *out = (double)e->cur.v[f];
+    *out = e->cur.v[f];
     return true;
 }
 
@@ -80,23 +81,18 @@ static bool rate_value(double r, double *out)
     return true;
 }
 
-bool column_value(MtColumn id, const CgEntry *e, double *out)
+bool column_bytes(MtColumn id, const CgEntry *e, uint64_t *out)
 {
     switch (id) {
     case MT_COL_WS:
         if (!e->has_cur || !e->d.ws_valid)
             return false;
-        *out = (double)e->d.ws;
+        *out = e->d.ws;
         return true;
     case MT_COL_LIMIT:
         if (!e->has_cur)
             return false;
-        *out = e->d.limit == MT_UNLIMITED ? (double)INFINITY : (double)e->d.limit;
-        return true;
-    case MT_COL_WS_PCT:
-        if (!e->has_cur || !e->d.ws_valid || e->d.limit == MT_UNLIMITED || e->d.limit == 0)
-            return false;
-        *out = 100.0 * (double)e->d.ws / (double)e->d.limit;
+        *out = e->d.limit;
         return true;
     case MT_COL_USAGE: return field_value(e, MT_F_USAGE, out);
     case MT_COL_ANON: return field_value(e, MT_F_ANON, out);
@@ -107,15 +103,33 @@ bool column_value(MtColumn id, const CgEntry *e, double *out)
     case MT_COL_ACTIVE_FILE: return field_value(e, MT_F_ACTIVE_FILE, out);
     case MT_COL_INACTIVE_FILE: return field_value(e, MT_F_INACTIVE_FILE, out);
     case MT_COL_SWAP: return field_value(e, MT_F_SWAP, out);
+    default:
+        return false;
+    }
+}
+
+bool column_value(MtColumn id, const CgEntry *e, double *out)
+{
+    uint64_t b;
+
+    if (id < MT_COL_MAX && columns[id].fmt == MT_FMT_BYTES) {
+        if (!column_bytes(id, e, &b))
+            return false;
+        *out = id == MT_COL_LIMIT && b == MT_UNLIMITED ? (double)INFINITY : (double)b;
+        return true;
+    }
+    switch (id) {
+    case MT_COL_WS_PCT:
+        if (!e->has_cur || !e->d.ws_valid || e->d.limit == MT_UNLIMITED || e->d.limit == 0)
+            return false;
+        *out = 100.0 * (double)e->d.ws / (double)e->d.limit;
+        return true;
     case MT_COL_PGFAULT: return e->has_cur && rate_value(e->d.pgfault_rate, out);
     case MT_COL_MAJFAULT: return e->has_cur && rate_value(e->d.pgmajfault_rate, out);
     case MT_COL_RISK: return analysis_sort_value(e, out);
-    case MT_COL_NAME:
-    case MT_COL_PATH:
-    case MT_COL_MAX:
-        break;
+    default:
+        return false;
     }
-    return false;
 }
 
 char *entry_label(const CgEntry *e, char *buf, size_t len, bool utf8)
@@ -147,6 +161,7 @@ char *column_text(MtColumn id, const CgEntry *e, bool raw, char *buf, size_t len
 {
     const Column *c = &columns[id];
     double v;
+    uint64_t b;
 
     switch (c->fmt) {
     case MT_FMT_TEXT:
@@ -160,14 +175,16 @@ char *column_text(MtColumn id, const CgEntry *e, bool raw, char *buf, size_t len
         }
         return buf;
     case MT_FMT_BYTES:
-        if (!column_value(id, e, &v)) {
+        /* Exact integers: through a double, values above 2^53 would round
+         * (2^64-1 printed as ...616).  An unlimited LIMIT is "max" both ways. */
+        if (!column_bytes(id, e, &b)) {
             snprintf(buf, len, "-");
-        } else if (isinf(v)) {
+        } else if (id == MT_COL_LIMIT && b == MT_UNLIMITED) {
             snprintf(buf, len, "max");
         } else if (raw) {
-            snprintf(buf, len, "%.0f", v);
+            snprintf(buf, len, "%" PRIu64, b);
         } else {
-            fmt_bytes(buf, len, (uint64_t)v, true);
+            fmt_bytes(buf, len, b, true);
         }
         return buf;
     case MT_FMT_PCT:

@@ -280,8 +280,8 @@ char *ui_cell_text(const Ui *ui, const CgEntry *e, MtColumn c, char *buf, size_t
     case MT_FMT_BYTES:
         if (have && isinf(v))
             snprintf(buf, len, "max");
-        else
-            fmt_bytes(buf, len, have ? (uint64_t)v : 0, have);
+        else    /* 2^64-1 from the kernel is 2^64 as a double: no UB cast */
+            fmt_bytes(buf, len, !have ? 0 : v >= 0x1p64 ? UINT64_MAX : (uint64_t)v, have);
         break;
     case MT_FMT_PCT:
         fmt_pct(buf, len, have ? v : (double)NAN);

@@ -47,6 +47,21 @@ fi
 "$MEMTOP" --root "$V2" -b -r --sort name >"$out/o"
 check "--raw prints byte counts" grep -q ' 432013312 ' "$out/o"
 check "--raw prints unlimited as max" grep -q ' max ' "$out/o"
+# Byte counts above 2^53 are printed exactly (not through a double): USAGE
+# 2^53+1, RSS 2^64-1 (an absurd kernel value is still not "unlimited");
+# the unlimited LIMIT of the same row stays "max".
+cp -a "$V2" "$out/big"
+big=$(ls -d "$out"/big/sys/fs/cgroup/system.slice/docker-b2b2*.scope)
+echo 9007199254740993 >"$big/memory.current"
+sed -i 's/^anon .*/anon 18446744073709551615/' "$big/memory.stat"
+"$MEMTOP" --root "$out/big" -b -r >"$out/o"
+row=$(grep ' /system.slice/docker-b2b2' "$out/o")
+check "--raw: 2^53+1 exactly" sh -c "echo '$row' | awk '{ exit !(\$5 == \"9007199254740993\") }'"
+check "--raw: 2^64-1 exactly" sh -c "echo '$row' | awk '{ exit !(\$6 == \"18446744073709551615\") }'"
+check "--raw: the same row's unlimited limit is max" sh -c "echo '$row' | awk '{ exit !(\$3 == \"max\") }'"
+"$MEMTOP" --root "$out/big" -b >"$out/o"
+check "non-raw: the unlimited limit is max too" \
+    sh -c "grep ' /system.slice/docker-b2b2' '$out/o' | awk '{ exit !(\$3 == \"max\") }'"
 "$MEMTOP" --root "$V2" -b --all >"$out/o"
 check "--all lists every cgroup, the root included" grep -q ' /$' "$out/o"
 if [ -n "$PY" ]; then
