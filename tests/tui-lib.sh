@@ -100,15 +100,17 @@ tl_start() {
     TL_SOCK="memtop-tui-$$-$TL_N"
     TL_SERVERS[TL_N]=$TL_SOCK
     TL_PIDS[TL_N]=""
+    # Everything the program writes to the terminal, for byte counts and
+    # for checking what it sent last (terminal restore sequences).  The
+    # pipe is attached by the same server command that creates the pane,
+    # so a short run (-n) cannot draw before it is there.
+    TL_OUT="$TL_DIR/out-$TL_N.bin"
     T start-server \; set -g remain-on-exit on \; set -g status off \; \
         new-session -d -s app -x "$cols" -y "$rows" -- \
         env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 ESCDELAY="${TL_ESCDELAY:-100}" HOME="$TL_HOME" \
-        "${envs[@]}" "$MEMTOP" "$@"
+        "${envs[@]}" "$MEMTOP" "$@" \; \
+        pipe-pane -t app "cat >> '$TL_OUT'"
     TL_PIDS[TL_N]=$(T display-message -p '#{pid}' 2>/dev/null)
-    # Everything the program writes to the terminal, for byte counts and
-    # for checking what it sent last (terminal restore sequences).
-    TL_OUT="$TL_DIR/out-$TL_N.bin"
-    T pipe-pane -t app "cat >> '$TL_OUT'"
 }
 
 # The program's last output switched the terminal back: normal screen
