@@ -40,14 +40,22 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 # ---- fixture: machine cgroups next to the names fixture's containers -----
-make_tree "$tmp/root"
-cg=$tmp/root/sys/fs/cgroup
-mkcg "$cg/machine.slice/machine-qemu\\x2d1\\x2dvm1.scope" 16777216
-mkcg "$cg/machine.slice/systemd-nspawn@box.service" 8388608
-mkcg "$cg/machine.slice/systemd-nspawn@box.service/payload" 8388608
-mkcg "$cg/machine.slice/machine-plain.scope" 4194304
-# a user manager's unit of the same name is another unit
-mkcg "$cg/user.slice/user-1000.slice/user@1000.service/machine-plain2.scope" 4096
+machine_tree() { # root
+    make_tree "$1"
+    cg=$1/sys/fs/cgroup
+    mkcg "$cg/machine.slice/machine-qemu\\x2d1\\x2dvm1.scope" 16777216
+    mkcg "$cg/machine.slice/systemd-nspawn@box.service" 8388608
+    mkcg "$cg/machine.slice/systemd-nspawn@box.service/payload" 8388608
+    mkcg "$cg/machine.slice/machine-plain.scope" 4194304
+    # a user manager's unit of the same name is another unit
+    mkcg "$cg/user.slice/user-1000.slice/user@1000.service/machine-plain2.scope" 4096
+}
+# root: the bus socket is the tree's own run/dbus/system_bus_socket;
+# bare: no socket
+machine_tree "$tmp/bare"
+machine_tree "$tmp/root"
+mkdir -p "$tmp/root/run/dbus"
+SOCK=$tmp/root/run/dbus/system_bus_socket
 cat > "$tmp/machines.json" <<EOF
 [["vm1", "vm", "libvirt-qemu", "machine-qemu\\\\x2d1\\\\x2dvm1.scope"],
  ["box", "container", "nspawn", "systemd-nspawn@box.service"],
@@ -63,7 +71,7 @@ cat > "$tmp/bus.conf" <<EOF
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
-  <listen>unix:path=$tmp/bus</listen>
+  <listen>unix:path=$SOCK</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
@@ -74,10 +82,10 @@ cat > "$tmp/bus.conf" <<EOF
 EOF
 dbus-daemon --config-file="$tmp/bus.conf" --nofork > "$tmp/daemon.log" 2>&1 &
 daemon_pid=$!
-ADDR=unix:path=$tmp/bus
+ADDR=unix:path=$SOCK
 i=0
-until [ -S "$tmp/bus" ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done
-[ -S "$tmp/bus" ] || { bad "dbus-daemon did not start: $(cat "$tmp/daemon.log")"; finish; exit 1; }
+until [ -S "$SOCK" ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done
+[ -S "$SOCK" ] || { bad "dbus-daemon did not start: $(cat "$tmp/daemon.log")"; finish; exit 1; }
 
 # start_mock TAG [mock options]: sets mock_pid, waits until the name is owned
 start_mock() {
@@ -150,6 +158,10 @@ DBUS_SYSTEM_BUS_ADDRESS= "$MEMTOP" --root "$tmp/root" --json -n 1 --bus-address 
     > "$out" 2> "$tmp/err"
 pexpect "$out" "$VM" "$NAMES" "('vm1', 'machined')" "--bus-address"
 
+# no address at all: the socket below --root
+env -u DBUS_SYSTEM_BUS_ADDRESS "$MEMTOP" --root "$tmp/root" --json -n 1 > "$out" 2> "$tmp/err"
+pexpect "$out" "$VM" "$NAMES" "('vm1', 'machined')" "the bus socket below --root"
+
 # The batch table shows the machine names too.
 DBUS_SYSTEM_BUS_ADDRESS=$ADDR "$MEMTOP" --root "$tmp/root" -b -n 1 > "$tmp/batch.txt" 2>&1
 if grep -q '^vm1 ' "$tmp/batch.txt" || grep -q ' vm1 ' "$tmp/batch.txt"; then
@@ -170,7 +182,7 @@ if [ "$n" -eq 1 ]; then ok "one ListMachines over 5 ticks without new containers
 mt=$!
 i=0
 until [ -s "$out" ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done
-mkcg "$cg/machine.slice/machine-late.scope" 4096
+mkcg "$tmp/root/sys/fs/cgroup/machine.slice/machine-late.scope" 4096
 i=0
 until [ "$(grep -c 'machine-late' "$out" 2>/dev/null)" -ge 2 ] || [ $i -ge 300 ]; do sleep 0.05; i=$((i + 1)); done
 kill "$mt" 2>/dev/null
@@ -192,7 +204,7 @@ check_cgroup_names "--no-bus"
 if DBUS_SYSTEM_BUS_ADDRESS=unix:path=$tmp/nobus "$MEMTOP" --root "$tmp/root" --json -n 1 \
     > "$out" 2> "$tmp/err"; then ok "no bus at the address: exit 0"; else bad "no bus: exit $?"; fi
 check_cgroup_names "no bus"
-if env -u DBUS_SYSTEM_BUS_ADDRESS "$MEMTOP" --root "$tmp/root" --json -n 1 \
+if env -u DBUS_SYSTEM_BUS_ADDRESS "$MEMTOP" --root "$tmp/bare" --json -n 1 \
     > "$out" 2> "$tmp/err"; then ok "fixture root without a bus socket: exit 0"; else bad "fixture root: exit $?"; fi
 check_cgroup_names "fixture root"
 # with MEMTOP_DEBUG, one note says why
