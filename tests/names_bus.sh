@@ -133,12 +133,14 @@ start_mock main --log "$tmp/calls.main" || { finish; exit 1; }
 
 # ---- names from the mock ----------------------------------------------------
 out=$tmp/out.json
+t0=$(now)
 if DBUS_SYSTEM_BUS_ADDRESS=$ADDR "$MEMTOP" --root "$tmp/root" --json -n 1 -a \
     > "$out" 2> "$tmp/err"; then
     ok "memtop runs with the mock machined"
 else
     bad "memtop failed: $(cat "$tmp/err")"
 fi
+echo "note: one tick with the mock machined answering: $(elapsed "$t0" "$(now)") s"
 if [ -s "$tmp/err" ]; then bad "stderr not empty: $(cat "$tmp/err")"; else ok "nothing on stderr"; fi
 pexpect "$out" "$VM" "$NAMES" "('vm1', 'machined')" "libvirt VM named by machined"
 pexpect "$out" "$VM" '(c["container_name"], c["machine_class"], c["machine_service"])' \
