@@ -13,6 +13,9 @@
  *   kubelet     <pods_log_dir>/<namespace>_<pod>_<uid>/<container>/ (pod UID ->
  *               namespace/name) and ../containers/<pod>_<ns>_<container>-<id>.log
  *   LXC, nspawn the name is the cgroup's own (lxc.payload.NAME, machine-NAME.scope)
+ *   machined    the system bus (machines.h): a cgroup named like a registered
+ *               machine's unit gets the machine's name (source "machined");
+ *               runtime files win over it, it wins over the cgroup's name
  *   units       systemd escapes ("\x2d") decoded
  *
  * Results are cached per container id / pod UID.  A lookup that found
@@ -36,6 +39,8 @@ typedef struct {
     const char *containerd_state;   /* default "run/containerd" */
     const char *crio_state;         /* default "var/lib/containers/storage" */
     const char *pods_log_dir;       /* default "var/log/pods" */
+    bool no_bus;                    /* do not ask systemd-machined (--no-bus) */
+    const char *bus_address;        /* --bus-address, or NULL (machines.h) */
 } NamesOptions;
 
 void names_options_default(NamesOptions *o);
@@ -47,6 +52,8 @@ typedef struct {
     char pod_uid[64];
     char container_name[NAMES_PART_MAX];
     char container_type[16];        /* "sandbox", "container" or "" */
+    char machine_class[16];         /* machined: "vm", "container"; else "" */
+    char machine_service[64];       /* machined: "libvirt-qemu", "nspawn", ... */
     const char *source;             /* "docker", "containerd", "cri-o", ... or NULL */
 } NameInfo;
 
@@ -57,7 +64,9 @@ typedef struct Names Names;
 Names *names_new(int rootfd, const NamesOptions *o);
 void names_free(Names *n);
 
-/* Give entries of t without a display name one, when a source knows it. */
+/* Give entries of t without a display name one, when a source knows it.
+ * Asks machined (at most once per new container, waiting at most 100 ms)
+ * unless NamesOptions.no_bus. */
 void names_update(Names *n, CgTable *t);
 /* What is known about an entry's container or pod; NULL if nothing. */
 const NameInfo *names_get(const Names *n, const CgEntry *e);

@@ -37,6 +37,8 @@ typedef struct {
     /* forensics (README "Names", "OOM forensics", "Processes") */
     bool no_names;
     const char *docker_root, *containerd_state, *crio_state, *pods_log_dir;
+    bool no_bus;                /* --no-bus: do not ask systemd-machined */
+    const char *bus_address;    /* --bus-address: D-Bus address instead of the system bus */
     int oom_source;             /* MtOomSrcMode (oomsrc.h) */
     const char *kmsg_path, *journal_dir, *journal_file;
     bool oom_backlog;

@@ -155,6 +155,16 @@ static bool classify_runtime(CgClass *c, const CgClass *parent, const char *pare
         set_id(c, un, n);
         return true;
     }
+    /* machinectl start / systemd-nspawn@.service: nspawn runs with
+     * --keep-unit, so the machine's cgroup is the service itself. */
+    if (parent->machine_slice && starts(name, "systemd-nspawn@") &&
+        ends(name, len, ".service") && len > 15 + 8) {
+        char un[MT_ID_MAX];
+        size_t n = classify_unescape_unit(name + 15, len - 15 - 8, un, sizeof(un));
+        set_container(c, MT_KIND_CONTAINER, MT_RT_NSPAWN, depth);
+        set_id(c, un, n);
+        return true;
+    }
     if (len == 64 && is_hex(name, 64)) {
         MtRuntime rt = MT_RT_NONE;
         if (strcmp(parent_name, "docker") == 0)

@@ -353,6 +353,10 @@ static void add_name_fields(json_object *obj, const Forensics *f, const CgEntry 
     json_object_object_add(obj, "container_type", ni && ni->container_type[0]
                                ? safe_str(ni->container_type) : NULL);
     json_object_object_add(obj, "name_source", ni && ni->source ? safe_str(ni->source) : NULL);
+    if (ni && ni->machine_class[0])     /* machined only (README "Names") */
+        json_object_object_add(obj, "machine_class", safe_str(ni->machine_class));
+    if (ni && ni->machine_service[0])
+        json_object_object_add(obj, "machine_service", safe_str(ni->machine_service));
 }
 
 static void add_processes(json_object *obj, const Model *m, const CgEntry *e)

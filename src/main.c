@@ -256,6 +256,8 @@ int main(int argc, char **argv)
         fo.names_opt.crio_state = o.crio_state;
     if (o.pods_log_dir)
         fo.names_opt.pods_log_dir = o.pods_log_dir;
+    fo.names_opt.no_bus = o.no_bus;
+    fo.names_opt.bus_address = o.bus_address;
     fo.oom.mode = (MtOomSrcMode)o.oom_source;
     fo.oom.kmsg_path = o.kmsg_path;
     fo.oom.journal_dir = o.journal_dir;

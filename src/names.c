@@ -13,6 +13,7 @@
 
 #include "format.h"
 #include "fsroot.h"
+#include "machines.h"
 #include "xalloc.h"
 
 #define NAMES_FILE_MAX (16u << 20)  /* bigger runtime JSON files are ignored */
@@ -40,6 +41,7 @@ struct Names {
     bool have_docker, have_containerd[2], have_crio[2];
     char *podman_list;          /* containers.json, NULL if absent */
     size_t podman_len;
+    Machines *machines;         /* systemd-machined, NULL with no_bus */
 };
 
 static const char *const containerd_runtimes[2] = {
@@ -52,6 +54,8 @@ void names_options_default(NamesOptions *o)
     o->containerd_state = "run/containerd";
     o->crio_state = "var/lib/containers/storage";
     o->pods_log_dir = "var/log/pods";
+    o->no_bus = false;
+    o->bus_address = NULL;
 }
 
 static char *rel_dup(const char *p)
@@ -85,6 +89,10 @@ Names *names_new(int rootfd, const NamesOptions *o)
              slash ? (int)(slash - n->pods_log_dir) : 0, n->pods_log_dir, slash ? "/" : "");
     n->ctr_log_dir = xstrdup(buf);
     n->gen = 1;
+    if (!o || !o->no_bus) {
+        MachinesOptions mo = { rootfd, o ? o->bus_address : NULL, 0 };
+        n->machines = machines_new(&mo);
+    }
     return n;
 }
 
@@ -108,6 +116,7 @@ void names_free(Names *n)
     free(n->pods_log_dir);
     free(n->ctr_log_dir);
     free(n->podman_list);
+    machines_free(n->machines);
     free(n);
 }
 
@@ -429,19 +438,27 @@ static void name_unit(CgEntry *e)
     e->display_name = xstrdup(safe);
 }
 
-static void name_entry(Names *n, CgEntry *e, bool pods)
+/* The cache slot of a container or pod, resolved once per generation. */
+static NameSlot *slot_resolved(Names *n, const CgEntry *e)
 {
     char key[MT_ID_MAX + 8];
+    bool pod = e->cls.kind == MT_KIND_POD;
 
-    if ((e->cls.kind == MT_KIND_POD) != pods)
-        return;
     entry_key(e, key, sizeof(key));
     NameSlot *s = slot_get(n, key, NULL);
     if (!s->found && s->tried_gen != n->gen) {
         s->tried_gen = n->gen;
         memset(&s->info, 0, sizeof(s->info));
-        s->found = pods ? resolve_pod(n, e, &s->info) : resolve_container(n, e, &s->info);
+        s->found = pod ? resolve_pod(n, e, &s->info) : resolve_container(n, e, &s->info);
     }
+    return s;
+}
+
+static void name_entry(Names *n, CgEntry *e, bool pods)
+{
+    if ((e->cls.kind == MT_KIND_POD) != pods)
+        return;
+    NameSlot *s = slot_resolved(n, e);
     if (!s->found)
         return;
     /* LXC and machine names are the cgroup's own: the default label
@@ -452,6 +469,38 @@ static void name_entry(Names *n, CgEntry *e, bool pods)
     names_format(&s->info, pods, disp, sizeof(disp));
     if (disp[0])
         e->display_name = xstrdup(disp);
+}
+
+/* A cgroup named like a machined machine's unit takes the machine's name,
+ * unless a runtime's own files named its container (podman registers its
+ * containers as machines with generated names).  Below user.slice (a
+ * user manager's units) or inside a container the same unit name means
+ * another unit.  True when e got the machine's name. */
+static bool name_machine(Names *n, CgEntry *e, const MachineMap *mm)
+{
+    if (e->cls.in_user || e->cls.sub == MT_SUB_INSIDE || e->cls.kind == MT_KIND_POD)
+        return false;
+    const Machine *mc = machine_map_find(mm, e->name);
+    if (!mc)
+        return false;
+    if (wants_name(e)) {
+        NameSlot *s = slot_resolved(n, e);
+        const char *src = s->found && s->info.source ? s->info.source : "cgroup";
+        if (strcmp(src, "cgroup") != 0 && strcmp(src, "machined") != 0)
+            return false;
+        memset(&s->info, 0, sizeof(s->info));
+        snprintf(s->info.name, sizeof(s->info.name), "%s", mc->name);
+        snprintf(s->info.machine_class, sizeof(s->info.machine_class), "%s", mc->cls);
+        snprintf(s->info.machine_service, sizeof(s->info.machine_service), "%s", mc->service);
+        s->info.source = "machined";
+        s->found = true;
+    }
+    /* mc->name is sanitized and capped already */
+    if (!e->display_name || strcmp(e->display_name, mc->name) != 0) {
+        free(e->display_name);
+        e->display_name = xstrdup(mc->name);
+    }
+    return true;
 }
 
 void names_update(Names *n, CgTable *t)
@@ -470,10 +519,18 @@ void names_update(Names *n, CgTable *t)
     }
     if (fresh)
         n->gen++;   /* a new container: retry what was not found before */
+    /* machined's answers: when new ones came, every entry is looked at
+     * again (a unit may have been named from its cgroup meanwhile). */
+    bool again = n->machines && machines_sync(n->machines, n->gen);
+    const MachineMap *mm = n->machines ? machines_map(n->machines) : NULL;
+    if (mm && mm->n == 0)
+        mm = NULL;
     /* Containers first: their annotations also name their pods. */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < t->n; i++) {
             CgEntry *e = t->entries[i];
+            if (pass == 0 && mm && (again || !e->display_name) && name_machine(n, e, mm))
+                continue;
             if (e->display_name)
                 continue;
             if (wants_name(e))

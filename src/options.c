@@ -41,6 +41,8 @@ enum {
     OPT_DAILY,
     OPT_MIN_FREE,
     OPT_DUMP_ON_OOM,
+    OPT_NO_BUS,
+    OPT_BUS_ADDRESS,
 };
 
 static const struct option long_opts[] = {
@@ -81,6 +83,8 @@ static const struct option long_opts[] = {
     { "daily", no_argument, NULL, OPT_DAILY },
     { "min-free", required_argument, NULL, OPT_MIN_FREE },
     { "dump-on-oom", required_argument, NULL, OPT_DUMP_ON_OOM },
+    { "no-bus", no_argument, NULL, OPT_NO_BUS },
+    { "bus-address", required_argument, NULL, OPT_BUS_ADDRESS },
     { NULL, 0, NULL, 0 },
 };
 
@@ -112,6 +116,8 @@ void options_usage(FILE *f)
           "      --containerd-state DIR  containerd state dir, below --root (run/containerd)\n"
           "      --crio-state DIR   CRI-O/podman storage, below --root (var/lib/containers/storage)\n"
           "      --pods-log-dir DIR kubelet pod logs, below --root (var/log/pods)\n"
+          "      --no-bus           do not ask systemd-machined (system bus) for machine names\n"
+          "      --bus-address ADDR D-Bus address to ask instead of the system bus\n"
           "      --oom-source SRC   kernel OOM reports from auto, journal, kmsg or none\n"
           "      --kmsg FILE        read OOM reports from FILE (kmsg or dmesg text) instead\n"
           "                         of <root>/dev/kmsg\n"
@@ -372,6 +378,16 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
             break;
         case OPT_DUMP_ON_OOM:
             o->dump_dir = optarg;
+            break;
+        case OPT_NO_BUS:
+            o->no_bus = true;
+            break;
+        case OPT_BUS_ADDRESS:
+            if (!optarg[0]) {
+                snprintf(err, errlen, "invalid --bus-address '': expected a D-Bus address");
+                return -1;
+            }
+            o->bus_address = optarg;
             break;
         case 'h':
             o->help = true;

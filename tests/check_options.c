@@ -67,6 +67,23 @@ START_TEST(test_options_errors)
 }
 END_TEST
 
+START_TEST(test_options_bus)
+{
+    Options o;
+    char err[256];
+    ck_assert_int_eq(parse(&o, err, NULL, NULL, NULL), 0);
+    ck_assert(!o.no_bus);
+    ck_assert_ptr_null(o.bus_address);
+    ck_assert_int_eq(parse(&o, err, "--no-bus", "--bus-address", "unix:path=/x"), 0);
+    ck_assert(o.no_bus);
+    ck_assert_str_eq(o.bus_address, "unix:path=/x");
+    ck_assert_int_eq(parse(&o, err, "--bus-address", "", NULL), -1);
+    ck_assert(strstr(err, "invalid --bus-address") != NULL);
+    ck_assert_int_eq(parse(&o, err, "--bus-address", NULL, NULL), -1);
+    ck_assert(strstr(err, "needs an argument") != NULL);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -74,6 +91,7 @@ static Suite *options_suite(void)
     tcase_add_test(tc, test_options_defaults);
     tcase_add_test(tc, test_options_values);
     tcase_add_test(tc, test_options_errors);
+    tcase_add_test(tc, test_options_bus);
     suite_add_tcase(s, tc);
     return s;
 }
