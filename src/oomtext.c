@@ -38,13 +38,20 @@ static const char *kind_word(const CgEntry *e)
 }
 
 /* Label of the cgroup at path: its entry's label when memtop knows it,
- * else the sanitized path (capped). */
+ * else the last path component ("…/name"), sanitized and capped. */
 static char *path_label(const Model *m, const char *path, char *buf, size_t len, bool utf8)
 {
     const CgEntry *x = model_find(m, path);
     if (x)
         return entry_label(x, buf, len, utf8);
-    sanitize_text(buf, len, path, strlen(path), NAME_CHARS, utf8);
+    const char *last = strrchr(path, '/');
+    if (!last || last == path) {
+        sanitize_text(buf, len, path, strlen(path), NAME_CHARS, utf8);
+        return buf;
+    }
+    int n = snprintf(buf, len, "%s", utf8 ? "\xe2\x80\xa6" : "...");
+    if (n > 0 && (size_t)n < len)
+        sanitize_text(buf + n, len - (size_t)n, last, strlen(last), NAME_CHARS, utf8);
     return buf;
 }
 
