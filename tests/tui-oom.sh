@@ -142,6 +142,17 @@ tl_resize 80 24
 tl_check "80x24: the tombstone tag fits the NAME column" \
     tl_until 10 tl_has '^docker:cd24[^ ]*  OOM(-killed)?( [23]m)?( ago)? +4\.00M '
 tl_check "80x24: the live tag too" tl_until 10 tl_has '^web-1  OOM [0-9]+[sm]'
+PGCG=/machine.slice/libpod-$ID_PODMAN.scope
+us=$(usec_ago 60)
+for i in 1 2 3 4 5 6 7; do report $((100 + 2 * i)) $((us + i * 1000000)) $((700 + i)) java "$PGCG" "$PGCG"; done >>"$R/dev/kmsg"
+tl_check "80x24: 7 kills of pg-main are seen" tl_until 10 tl_has '^pg-main  OOM'
+open_detail pg-main >/dev/null
+tl_check "80x24: 7 on record" tl_wait '^OOM kills +7 on record, newest first'
+tl_check "80x24: three kills listed, the newest first" \
+    eval '[ "$(tl_screen | grep -c "^ • ")" = 3 ] && tl_screen | grep -m1 "^ • " | grep -q "killed pid 707 (java)"'
+tl_check "80x24: the rest are counted" tl_wait '^   and 4 older \(memtop --json lists every kill\)'
+tl_check "80x24: the composition still shows" tl_wait '^Composition'
+close_detail
 tl_check "80x24: (gone) gives way to the name" tl_until 10 tl_has "^${BADNAME:0:16}[^ ]* +4\.00M "
 tl_keys q
 tl_check "q exits" tl_wait_exit
