@@ -156,6 +156,7 @@ close_detail
 tl_check "80x24: (gone) gives way to the name" tl_until 10 tl_has "^${BADNAME:0:16}[^ ]* +4\.00M "
 tl_keys q
 tl_check "q exits" tl_wait_exit
+tl_check "exit status 0" eval '[ "$(tl_fmt "#{pane_dead_status}")" = 0 ]'
 
 echo "# replay: recordings carry no forensics"
 "$MEMTOP" --root "$R" -w "$TL_DIR/r.rec" -d 0.2 -n 5 --min-free 0 ||
@@ -171,5 +172,6 @@ tl_keys Escape
 tl_wait 'WS HISTORY' >/dev/null
 tl_keys q
 tl_check "replay: q exits" tl_wait_exit
+tl_check "replay: exit status 0" eval '[ "$(tl_fmt "#{pane_dead_status}")" = 0 ]'
 
 tl_finish
