@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "forensics.h"
 #include "model.h"
 #include "options.h"
 
@@ -36,6 +37,9 @@ typedef struct {
     /* After a tick: a message for the status line (recording stopped, OOM
      * dump written, damaged data skipped), or NULL. */
     const char *(*message)(void *ctx);
+    /* The OOM forensics of a live run (kill history, tags in the table),
+     * valid while the UI runs; NULL when the source has none (replays). */
+    const Forensics *forensics;
 } UiSource;
 
 /* The live source: model_tick(m, 0, 0). */

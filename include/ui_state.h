@@ -110,6 +110,12 @@ const CgEntry *ui_selected(const Ui *ui);
 void ui_select_index(Ui *ui, size_t i);
 bool ui_value(const Ui *ui, const CgEntry *e, MtColumn c, double *out);
 bool ui_live(const Ui *ui);
+/* Unix time of the viewed tick (NaN if unknown). */
+double ui_view_time(const Ui *ui);
+/* The NAME cell's tag ("OOM-killed 2m ago", "OOM 2m ago", "(gone)";
+ * oomtext_tag) in at most room columns, or NULL; *alert: a live kill. */
+const char *ui_name_tag(const Ui *ui, const CgEntry *e, int room, char *buf, size_t len,
+                        bool *alert);
 
 /* ui_replay.c: keys of recordings (time travel) and of the flight
  * recorder (D).  true when the key was used. */

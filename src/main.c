@@ -281,6 +281,7 @@ int main(int argc, char **argv)
         rc = run_explain(&m, &fz, &o);
     } else if (o.mode == MT_RUN_TUI) {
         UiSource live = runrec_live_source(&runrec, tick_live_forensics, &fz);
+        live.forensics = &fz;       /* the TUI draws kill history and tags */
         rc = ui_run(&m, &o, &live);
         if (rc == UI_NO_TERMINAL)
             fprintf(stderr, "memtop: cannot use this terminal (TERM=%s); using batch mode\n",

@@ -7,12 +7,32 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "oomtext.h"
 #include "ui_state.h"
 #include "xalloc.h"
 
 bool ui_live(const Ui *ui)
 {
     return ui->view_seq == ui->m->seq;
+}
+
+double ui_view_time(const Ui *ui)
+{
+    const TickTime *tt = model_tick_time(ui->m, ui->view_seq);
+    return tt ? tt->real : (double)NAN;
+}
+
+const char *ui_name_tag(const Ui *ui, const CgEntry *e, int room, char *buf, size_t len,
+                        bool *alert)
+{
+    const Forensics *f = ui->src.forensics;
+    const OomEvent *last = f ? forensics_last_kill(f, e) : NULL;
+
+    *alert = false;
+    if (e->state != MT_STATE_GONE && !last)
+        return NULL;            /* the common case: no scan, no text */
+    return oomtext_tag(e, last, ui_view_time(ui), f ? f->opt.oom_tomb_secs : 0, room, buf, len,
+                       alert);
 }
 
 static HistField hist_field_of(MtColumn c)

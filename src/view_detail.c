@@ -12,11 +12,13 @@
 
 #include "explain.h"
 #include "format.h"
+#include "oomtext.h"
 #include "ui_state.h"
 #include "xalloc.h"
 
 #define PROCS_READ_MAX 512
 #define PROCS_SHOWN 20
+#define OOM_SHOWN 5             /* kills listed at most, newest first; JSON has them all */
 
 typedef struct {
     Ui *ui;
@@ -82,13 +84,56 @@ static int identity(Pane *p, const CgEntry *e, int y)
     sanitize_text(line, sizeof(line), e->path, strlen(e->path), 0, ui->utf8);
     pline(p, y, 0, "Path", la);
     y = wrap(p, y, 12, line, A_NORMAL);
-    if (ui->procs_err < 0)
+    if (e->state == MT_STATE_GONE)
+        snprintf(buf, sizeof(buf), "none (cgroup is gone: tombstone)");
+    else if (ui->procs_err < 0)
         snprintf(buf, sizeof(buf), "unknown (%s)", strerror(-ui->procs_err));
     else
-        snprintf(buf, sizeof(buf), "%zu%s", ui->procs.npids,
-                 e->state == MT_STATE_GONE ? "  (cgroup is gone: tombstone)" : "");
+        snprintf(buf, sizeof(buf), "%zu", ui->procs.npids);
     pline(p, y, 0, "Processes", la);
     pline(p, y++, 12, buf, A_NORMAL);
+    return y;
+}
+
+/* The OOM kills at or below e (forensics.h), in plain words: one line
+ * when there are none, else the newest OOM_SHOWN, two or more lines each. */
+static int oom_kills(Pane *p, const CgEntry *e, int y)
+{
+    Ui *ui = p->ui;
+    const Forensics *f = ui->src.forensics;
+    const OomEvent *ev[OOM_SHOWN];
+    char line[1400];
+
+    pline(p, y, 0, "OOM kills", ui_attr(ui, UI_PAIR_LABEL, A_BOLD));
+    if (!f) {
+        pline(p, y++, 12, ui->src.seek_ticks ? "history is not available in replays (recordings "
+                                               "do not carry it)"
+                                             : "history is not collected by this source", A_DIM);
+        return y;
+    }
+    /* about three lines a kill: leave at least half the pane to the rest */
+    size_t shown = (size_t)MT_MAX(1, MT_MIN(OOM_SHOWN, (p->h - 12) / 3));
+    size_t total = forensics_kill_count(f, e), n = forensics_history(f, e, ev, shown);
+    if (n == 0) {
+        snprintf(line, sizeof(line), "none on record %s", ui->o->oom_backlog
+                 ? "in this boot's kernel log or since memtop started" : "since memtop started");
+        pline(p, y++, 12, line, A_NORMAL);
+        return y;
+    }
+    snprintf(line, sizeof(line), "%zu on record, newest first", total);
+    pline(p, y++, 12, line, A_NORMAL);
+    for (size_t i = 0; i < n; i++) {
+        OomText t;
+        oomtext_event(ui->m, e, ev[i], ui_view_time(ui), ui->utf8, &t);
+        snprintf(line, sizeof(line), "%s: %s", t.when, t.what);
+        pline(p, y, 1, ui->utf8 ? "\xe2\x80\xa2" : "-", A_NORMAL);
+        y = wrap(p, y, 3, line, i == 0 ? A_BOLD : A_NORMAL);
+        y = wrap(p, y, 5, t.where, A_NORMAL);
+    }
+    if (total > n) {
+        snprintf(line, sizeof(line), "and %zu older (memtop --json lists every kill)", total - n);
+        pline(p, y++, 3, line, A_DIM);
+    }
     return y;
 }
 
@@ -383,6 +428,7 @@ void view_detail_draw(Ui *ui)
         ui->detail_scroll = MT_MAX(ui->detail_lines - p.h, 0);
     p.scroll = ui->detail_scroll;
     int y = identity(&p, e, 0);
+    y = oom_kills(&p, e, y);            /* part of the identity block */
     y = composition(&p, e, y + 1);
     y = explanation(&p, e, y + 1);
     y = graphs(&p, e, y + 1);

@@ -47,7 +47,7 @@ void view_help_draw(Ui *ui)
     ui_fill(0, 0, COLS, ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE));
     ui_put(0, 0, COLS, "memtop help: keys and columns", ui_attr(ui, UI_PAIR_COLHDR, A_REVERSE | A_BOLD));
     int nkeys = (int)(sizeof(keys_help) / sizeof(keys_help[0]));
-    int total = 2 + nkeys + 2 + MT_COL_MAX + 1 + 3;
+    int total = 2 + nkeys + 2 + MT_COL_MAX + 1 + 5;
     if (ui->help_scroll > total - h)
         ui->help_scroll = total - h > 0 ? total - h : 0;
     int s = ui->help_scroll;
@@ -73,6 +73,12 @@ void view_help_draw(Ui *ui)
     EMIT(16, "sparkline of the working set over the last ticks (min..max of the window)", A_NORMAL);
     y += 2;
     EMIT(0, "WS% colours: green < 70%, yellow 70-90%, red >= 90%. '-' = unknown. Dim rows have vanished.", A_NORMAL);
+    y++;
+    EMIT(0, "After a name: 'OOM 2m ago' (red) = an OOM kill in it in the last --oom-tombstone secs;",
+         A_NORMAL);
+    y++;
+    EMIT(0, "'OOM-killed 2m ago' = vanished after a kill (kept --oom-tombstone secs); '(gone)' = vanished.",
+         A_NORMAL);
     y++;
     EMIT(0, "Sizes are IEC (K = KiB, M = MiB, G = GiB). Working set = usage - inactive file.", A_NORMAL);
 #undef EMIT

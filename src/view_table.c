@@ -191,10 +191,36 @@ static void draw_colhdr(Ui *ui, int y)
     }
 }
 
-/* NAME cell with the tree prefix. */
-static void draw_name(Ui *ui, int y, const UiRow *r, attr_t a)
+#define NAME_KEEP 10            /* name columns a row tag leaves when it can */
+
+/* The row's tag.  A live row's "OOM 2m ago" is the longest variant that
+ * fits after the whole name, else "OOM", which cuts the name a little;
+ * "(gone)" only shows when it fits (the dimmed row says it too).  An OOM
+ * tombstone's tag is what the row is about: one with its age next to the
+ * whole name if that fits, else the longest that leaves NAME_KEEP (then 4)
+ * columns of the name. */
+static const char *name_tag(const Ui *ui, const CgEntry *e, int w, int nw, char *buf,
+                            size_t len, bool *alert)
 {
-    char label[512], buf[600];
+    const char *t = ui_name_tag(ui, e, MT_MAX(w - 2 - nw, 3), buf, len, alert);
+    if (t && t[0] == '(' && w - 2 - nw < (int)strlen(t))
+        return NULL;
+    if (!t || e->state == MT_STATE_LIVE || t[0] == '(')
+        return t;
+    t = ui_name_tag(ui, e, w - 2 - nw, buf, len, alert);
+    if (t && strpbrk(t, "0123456789"))
+        return t;
+    if ((t = ui_name_tag(ui, e, w - 2 - MT_MIN(nw, NAME_KEEP), buf, len, alert)))
+        return t;
+    return ui_name_tag(ui, e, w - 2 - MT_MIN(nw, 4), buf, len, alert);
+}
+
+/* NAME cell with the tree prefix and the row's tag ("OOM-killed 2m ago"
+ * on a tombstone, dimmed like the row; "OOM 2m ago" in red bold on a live
+ * row with a recent kill; "(gone)"), shortened before the name is. */
+static void draw_name(Ui *ui, int y, const UiRow *r, attr_t a, bool sel)
+{
+    char label[512], buf[600], tag[32];
     int x = ui->col_x[MT_COL_NAME], w = ui->col_w[MT_COL_NAME];
     entry_label(r->e, label, sizeof(label), ui->utf8);
     if (ui->tree && r->depth > 0) {
@@ -211,7 +237,17 @@ static void draw_name(Ui *ui, int y, const UiRow *r, attr_t a)
     } else {
         snprintf(buf, sizeof(buf), "%s", label);
     }
-    ui_put_trunc(ui, y, x, w, buf, a);
+    int nw = ui_text_width(buf);
+    bool alert;
+    const char *t = name_tag(ui, r->e, w, nw, tag, sizeof(tag), &alert);
+    if (!t) {
+        ui_put_trunc(ui, y, x, w, buf, a);
+        return;
+    }
+    int tw = (int)strlen(t);            /* ASCII */
+    nw = ui_put_trunc(ui, y, x, MT_MIN(nw, w - tw - 2), buf, a);
+    attr_t ta = !alert ? a : sel ? a | A_BOLD : ui_attr(ui, UI_PAIR_CRIT, A_BOLD) | A_BOLD;
+    ui_put(y, x + nw + 2, tw, t, ta);
 }
 
 static void draw_row(Ui *ui, int y, size_t i)
@@ -225,7 +261,7 @@ static void draw_row(Ui *ui, int y, size_t i)
 
     if (sel)
         ui_fill(y, 0, COLS, a);
-    draw_name(ui, y, r, a);
+    draw_name(ui, y, r, a, sel);
     for (int c = 1; c < UI_NCOLS; c++) {
         if (!ui->col_shown[c])
             continue;

@@ -54,6 +54,7 @@ tl_check "detail: composition bar and legend with exact figures" \
 tl_check "detail: reclaimable split" tl_wait 'reclaimable .* non-reclaimable floor'
 tl_check "detail: explanation sentences" tl_wait 'Using 606M of 768M limit'
 tl_check "detail: history graphs" tl_wait 'Working set +max 576M'
+tl_keys End     # the processes are at the bottom of the pane
 tl_check "detail: top processes by RSS" tl_wait '^ +501 api-server +400M +12\.0M +0B'
 tl_keys Escape
 tl_check "Esc goes back to the table" tl_wait 'WS HISTORY'
