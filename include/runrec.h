@@ -11,6 +11,7 @@
 
 #include "model.h"
 #include "options.h"
+#include "out_batch.h"
 #include "recorder.h"
 #include "ui.h"
 
@@ -22,6 +23,10 @@ typedef struct {
     UiTickFn inner;             /* the TUI's live tick runrec_live_source wraps */
     void *inner_ctx;
 } RunRec;
+
+/* The batch table the options ask for (-a, -s, --reverse, -r), with one
+ * extra column (the analysis' RISK), live or replayed alike. */
+BatchOptions runrec_batch_options(const Options *o, BatchExtraColumn *extra);
 
 /* Start the recorder when o asks for one (-w, --dump-on-oom) or ring is
  * true (the TUI keeps a memory ring for D).  -1 with err. */

@@ -139,15 +139,7 @@ static int run_batch(Model *m, Forensics *fz, const Options *o, long iterations,
 {
     struct timespec next;
     BatchExtraColumn risk_col = { "RISK", 8, analysis_batch_cell, an };
-    BatchOptions bo = {
-        .show = o->all ? MT_SHOW_ALL : MT_SHOW_CONTAINERS,
-        .sort = o->sort,
-        .reverse = o->reverse,
-        .raw = o->raw,
-        .header = true,
-        .extra = &risk_col,
-        .nextra = 1,
-    };
+    BatchOptions bo = runrec_batch_options(o, &risk_col);
 
     install_batch_signals();
     clock_gettime(CLOCK_MONOTONIC, &next);

@@ -199,6 +199,18 @@ static bool try_file(Names *n, const char *rel, JsonParser parse, NameInfo *out)
     return ok;
 }
 
+/* Directory rel below the root for readdir(), or NULL. */
+static DIR *open_dir(const Names *n, const char *rel)
+{
+    int dfd = fs_open_at(n->rootfd, rel, O_DIRECTORY);
+    if (dfd < 0)
+        return NULL;
+    DIR *d = fdopendir(dfd);
+    if (!d)
+        close(dfd);
+    return d;
+}
+
 /* Does directory a/b exist below the root? */
 static bool dir_exists(const Names *n, const char *a, const char *b)
 {
@@ -246,14 +258,9 @@ static bool from_containerd(Names *n, const char *id, NameInfo *out)
         if (!n->have_containerd[r])
             continue;
         snprintf(rel, sizeof(rel), "%s/%s", n->containerd_state, runtimes[r]);
-        int dfd = fs_open_at(n->rootfd, rel, O_DIRECTORY);
-        if (dfd < 0)
+        DIR *d = open_dir(n, rel);
+        if (!d)
             continue;
-        DIR *d = fdopendir(dfd);
-        if (!d) {
-            close(dfd);
-            continue;
-        }
         struct dirent *de;
         bool ok = false;
         while (!ok && (de = readdir(d)) != NULL) {
@@ -300,14 +307,9 @@ static void scan_kubelet_logs(Names *n)
     n->scan_gen = n->gen;
     const char *dirs[2] = { n->pods_log_dir, n->ctr_log_dir };
     for (int k = 0; k < 2; k++) {
-        int dfd = fs_open_at(n->rootfd, dirs[k], O_DIRECTORY);
-        if (dfd < 0)
+        DIR *d = open_dir(n, dirs[k]);
+        if (!d)
             continue;
-        DIR *d = fdopendir(dfd);
-        if (!d) {
-            close(dfd);
-            continue;
-        }
         struct dirent *de;
         while ((de = readdir(d)) != NULL) {
             NameInfo info;

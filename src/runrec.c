@@ -115,18 +115,24 @@ static void replay_attach_analysis(const Options *o, Model *m)
     analysis_attach(&replay_analysis, m);
 }
 
-static int print_tick(const Options *o, const Model *m, long printed)
+BatchOptions runrec_batch_options(const Options *o, BatchExtraColumn *extra)
 {
-    BatchExtraColumn risk_col = { "RISK", 8, analysis_batch_cell, &replay_analysis };
     BatchOptions bo = {
         .show = o->all ? MT_SHOW_ALL : MT_SHOW_CONTAINERS,
         .sort = o->sort,
         .reverse = o->reverse,
         .raw = o->raw,
         .header = true,
-        .extra = &risk_col,
-        .nextra = 1,
+        .extra = extra,
+        .nextra = extra ? 1 : 0,
     };
+    return bo;
+}
+
+static int print_tick(const Options *o, const Model *m, long printed)
+{
+    BatchExtraColumn risk_col = { "RISK", 8, analysis_batch_cell, &replay_analysis };
+    BatchOptions bo = runrec_batch_options(o, &risk_col);
 
     if (o->mode == MT_RUN_JSON)
         return out_json_write(stdout, m, bo.show, bo.sort, bo.reverse, analysis_json_hook,
