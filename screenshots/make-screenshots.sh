@@ -38,9 +38,19 @@ $PY "$top/tests/mkfixture-tui.py" "$work/root" 0
 ) &
 anim=$!
 
+# One OOM kill of docker:aaaa 150 s ago in a kmsg file, so the table shows
+# its OOM tag and oom.png its kill history.
+mkdir -p "$work/root/dev"
+AAAA=/system.slice/docker-$(printf 'a%.0s' $(seq 64)).scope
+usec=$($PY -c 'import time; print(int((time.clock_gettime(time.CLOCK_MONOTONIC) - 150) * 1e6))')
+printf '6,10,%d,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=%s,task_memcg=%s,task=java,pid=48213,uid=1000\n' \
+    "$usec" "$AAAA" "$AAAA" >"$work/root/dev/kmsg"
+printf '3,11,%d,-;Memory cgroup out of memory: Killed process 48213 (java) total-vm:2868576kB, anon-rss:402488kB, file-rss:1204kB, shmem-rss:0kB, UID:1000 pgtables:1108kB oom_score_adj:0\n' \
+    "$((usec + 1000))" >>"$work/root/dev/kmsg"
+
 T start-server \; set -g status off \; new-session -d -s app -x "$COLS" -y "$ROWS" -- \
     env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 ESCDELAY=25 HOME="$work" \
-    "$MEMTOP" --root "$work/root" -d 0.2
+    "$MEMTOP" --root "$work/root" -d 0.2 --oom-source kmsg --oom-backlog
 
 wait_for() {
     local i
@@ -72,4 +82,11 @@ shot tree
 T send-keys -t app t h
 wait_for 'memtop help'
 shot help
-T send-keys -t app q
+T send-keys -t app Escape
+wait_for 'WS HISTORY'
+T send-keys -t app /
+T send-keys -t app -l 'docker:aaaa'
+T send-keys -t app Enter Home Enter
+wait_for 'OOM kills'
+shot oom
+T send-keys -t app Escape / Escape q
