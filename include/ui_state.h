@@ -112,10 +112,13 @@ bool ui_value(const Ui *ui, const CgEntry *e, MtColumn c, double *out);
 bool ui_live(const Ui *ui);
 /* Unix time of the viewed tick (NaN if unknown). */
 double ui_view_time(const Ui *ui);
+/* The newest OOM kill at or below e (NULL: none, or no forensics). */
+const OomEvent *ui_last_kill(const Ui *ui, const CgEntry *e);
 /* The NAME cell's tag ("OOM-killed 2m ago", "OOM 2m ago", "(gone)";
- * oomtext_tag) in at most room columns, or NULL; *alert: a live kill. */
-const char *ui_name_tag(const Ui *ui, const CgEntry *e, int room, char *buf, size_t len,
-                        bool *alert);
+ * oomtext_tag) for e whose newest kill is last (ui_last_kill), in at most
+ * room columns, or NULL; *alert: a live kill. */
+const char *ui_name_tag(const Ui *ui, const CgEntry *e, const OomEvent *last, int room,
+                        char *buf, size_t len, bool *alert);
 
 /* ui_replay.c: keys of recordings (time travel) and of the flight
  * recorder (D).  true when the key was used. */

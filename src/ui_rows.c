@@ -22,15 +22,19 @@ double ui_view_time(const Ui *ui)
     return tt ? tt->real : (double)NAN;
 }
 
-const char *ui_name_tag(const Ui *ui, const CgEntry *e, int room, char *buf, size_t len,
-                        bool *alert)
+const OomEvent *ui_last_kill(const Ui *ui, const CgEntry *e)
+{
+    return ui->src.forensics ? forensics_last_kill(ui->src.forensics, e) : NULL;
+}
+
+const char *ui_name_tag(const Ui *ui, const CgEntry *e, const OomEvent *last, int room,
+                        char *buf, size_t len, bool *alert)
 {
     const Forensics *f = ui->src.forensics;
-    const OomEvent *last = f ? forensics_last_kill(f, e) : NULL;
 
     *alert = false;
     if (e->state != MT_STATE_GONE && !last)
-        return NULL;            /* the common case: no scan, no text */
+        return NULL;            /* the common case: no text */
     return oomtext_tag(e, last, ui_view_time(ui), f ? f->opt.oom_tomb_secs : 0, room, buf, len,
                        alert);
 }

@@ -202,17 +202,20 @@ static void draw_colhdr(Ui *ui, int y)
 static const char *name_tag(const Ui *ui, const CgEntry *e, int w, int nw, char *buf,
                             size_t len, bool *alert)
 {
-    const char *t = ui_name_tag(ui, e, MT_MAX(w - 2 - nw, 3), buf, len, alert);
+    const OomEvent *last = ui_last_kill(ui, e);     /* one scan of the kill log */
+    if (!last && e->state != MT_STATE_GONE)
+        return NULL;
+    const char *t = ui_name_tag(ui, e, last, MT_MAX(w - 2 - nw, 3), buf, len, alert);
     if (t && t[0] == '(' && w - 2 - nw < (int)strlen(t))
         return NULL;
     if (!t || e->state == MT_STATE_LIVE || t[0] == '(')
         return t;
-    t = ui_name_tag(ui, e, w - 2 - nw, buf, len, alert);
+    t = ui_name_tag(ui, e, last, w - 2 - nw, buf, len, alert);
     if (t && strpbrk(t, "0123456789"))
         return t;
-    if ((t = ui_name_tag(ui, e, w - 2 - MT_MIN(nw, NAME_KEEP), buf, len, alert)))
+    if ((t = ui_name_tag(ui, e, last, w - 2 - MT_MIN(nw, NAME_KEEP), buf, len, alert)))
         return t;
-    return ui_name_tag(ui, e, w - 2 - MT_MIN(nw, 4), buf, len, alert);
+    return ui_name_tag(ui, e, last, w - 2 - MT_MIN(nw, 4), buf, len, alert);
 }
 
 /* NAME cell with the tree prefix and the row's tag ("OOM-killed 2m ago"
