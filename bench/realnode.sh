@@ -89,7 +89,6 @@ model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "machine: $model, $ncpu CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), $(systemd-cgtop --version | head -n 1)"
 echo "cgroups below $base; half run holder (${ANON_KIB} KiB anon + ${CACHE_KIB} KiB page cache)"
 echo "ms/tick = CPU (user+sys from wait4) of a 10-tick run / 10, first tick included; ratio = / cgtop's"
-status=0
 have=0
 for n in "$@"; do
     grow "$have" "$n"
@@ -120,4 +119,4 @@ for n in "$@"; do
     echo "  raw: memtop --all $a"
     echo "  raw: tui $t"
 done
-exit $status
+exit 0
