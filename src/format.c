@@ -136,6 +136,19 @@ size_t sanitize_text(char *dst, size_t dstlen, const char *src, size_t srclen,
     if (dstlen == 0)
         return 0;
     while (i < srclen && s[i] && (max_chars == 0 || chars < max_chars)) {
+        /* Printable ASCII, nearly every byte of a cgroup path, is copied a
+         * run at a time (batch output sanitizes a path per row per tick). */
+        size_t run = 0;
+        while (i + run < srclen && s[i + run] >= 0x20 && s[i + run] < 0x7F &&
+               o + run + 1 < dstlen && (max_chars == 0 || chars + run < max_chars))
+            run++;
+        if (run > 0) {
+            memcpy(dst + o, s + i, run);
+            o += run;
+            chars += run;
+            i += run;
+            continue;
+        }
         uint32_t cp;
         int n = utf8_decode(s + i, srclen - i, &cp);
         const char *rep = NULL;
