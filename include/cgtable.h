@@ -64,6 +64,10 @@ typedef struct CgEntry {
     bool has_cur, has_prev;
     uint64_t cur_seq;           /* tick seq of cur */
     uint64_t cur_mono_ns, prev_mono_ns;
+    bool carried;               /* cur's composition (memory.stat) was carried
+                                 * over from prev, not read */
+    uint64_t counters_mono_ns;  /* when cur's memory.stat counters were read */
+    uint64_t prev_counters_mono_ns; /* ... and prev's */
     uint64_t first_seq;         /* tick of the first sample since (re)creation */
     CgDerived d;
     HistRing hist;

@@ -23,6 +23,9 @@ typedef struct {
     double interval;            /* nominal tick interval, seconds */
     bool no_inotify;            /* walk the tree every tick (no change detection) */
     double rescan_secs;         /* full walk at least this often even without events */
+    int carry_max;              /* a quiet cgroup's memory.stat may be carried over
+                                 * this many ticks in a row (0: read every tick);
+                                 * see reader_read */
 } ModelOptions;
 
 void model_options_default(ModelOptions *o);
@@ -80,6 +83,8 @@ int model_tick(Model *m, double now_real, uint64_t now_mono_ns);
  * instead of reading the system:
  *   model_tick_begin      seq++, gen++, remember the tick time;
  *   model_entry_sampled   e got a new sample s at mono (cur -> prev);
+ *                         carried: s's composition was carried over from
+ *                         the previous sample, not read (MT_READ_CARRIED);
  *   model_entry_gone      e vanished at now_real (tombstone);
  *   model_tick_end        derive + push history for every entry sampled in
  *                         this tick (parents first), propagate "gone" to
@@ -88,7 +93,8 @@ int model_tick(Model *m, double now_real, uint64_t now_mono_ns);
  *                         and compute node totals (m->node's mem/psi must
  *                         be set by then). */
 void model_tick_begin(Model *m, double now_real, uint64_t now_mono_ns);
-void model_entry_sampled(Model *m, CgEntry *e, const CgroupSample *s, uint64_t mono_ns);
+void model_entry_sampled(Model *m, CgEntry *e, const CgroupSample *s, uint64_t mono_ns,
+                         bool carried);
 void model_entry_gone(Model *m, CgEntry *e, double now_real);
 void model_tick_end(Model *m, double now_real, bool (*sweep)(const CgEntry *e, void *ctx),
                     void *sweep_ctx);

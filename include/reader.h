@@ -30,6 +30,8 @@ typedef struct {
                                  * until the first read opened its files
                                  * (one path component per open instead of
                                  * the whole path); -1 otherwise */
+    bool composition_read;      /* the composition files were read once */
+    uint8_t carried_ticks;      /* consecutive reads that carried them over */
 } CgFiles;
 
 typedef struct {
@@ -46,6 +48,9 @@ typedef struct {
     bool retry_missing;         /* slow reads also retry files found missing
                                  * (default true; the model clears it on most
                                  * slow ticks: a failed open is a path walk) */
+    int carry_max;              /* a quiet cgroup's composition may be carried
+                                 * over this many reads in a row (0: never) */
+    unsigned carry_phase;       /* spreads the forced re-reads over ticks */
 } Reader;
 
 /* dirfds stay owned by the caller. */
@@ -66,8 +71,24 @@ void cgfiles_close(Reader *rd, CgFiles *f);
 void cgfiles_inherit(CgFiles *child, const CgFiles *parent);
 
 /* Read the cgroup at relpath ("" for the hierarchy root, else "a/b" with no
- * leading slash).  slow: also re-read configuration files.  Returns 0, or
- * -ENOENT when the cgroup is gone; *out is rewritten in full on success. */
+ * leading slash).  slow: also re-read configuration files.  *out holds the
+ * previous sample on entry and is rewritten in full on success.
+ *
+ * The composition (memory.stat, and v1's kmem usage) costs several times
+ * all other per-tick files together (memory.stat is formatted by the
+ * kernel on every read: ~14 us against ~3 us for a one-number file).  It
+ * is carried over from *out, unread, while the cgroup is quiet: usage,
+ * events, failcnt, PSI and limits all read as last time.  At most
+ * carry_max reads in a row, so the composition, and the counters in it
+ * (faults, refaults), are never older than carry_max ticks.
+ *
+ * Returns 0 when everything was read, MT_READ_CARRIED when the composition
+ * was carried over (its counters' rates should then be computed between
+ * the reads that really read them), -ENOENT when the cgroup is gone. */
+#define MT_READ_CARRIED 1
+
+/* The largest carry_max memtop uses (a replay seeks back far enough for it). */
+#define MT_CARRY_MAX 4
 int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_root,
                 CgroupSample *out);
 

@@ -18,7 +18,7 @@
 #define REC_SYNC "\xF7MTF"              /* 4 bytes: start of every frame */
 #define REC_SYNC_LEN 4
 #define REC_VERSION_MAJOR 1             /* readers refuse a larger major */
-#define REC_VERSION_MINOR 0             /* additions readers may ignore */
+#define REC_VERSION_MINOR 1             /* additions readers may ignore */
 #define REC_HEADER_MAX (1u << 20)       /* header body, bytes */
 #define REC_FRAME_MAX (64u << 20)       /* frame payload, bytes */
 #define REC_FRAME_OVERHEAD 12           /* sync + length + crc */
@@ -36,6 +36,9 @@ enum {
     REC_E_SAMPLED = 1u << 3,            /* a new sample follows (read this tick) */
     REC_E_NAME = 1u << 4,               /* display name changed: a string follows */
     REC_E_VALID = 1u << 5,              /* validity mask changed: a varint follows */
+    REC_E_CARRIED = 1u << 6,            /* format 1.1: the sample's memory.stat was
+                                         * carried over from the previous one (a quiet
+                                         * cgroup), not read; 1.0 readers ignore it */
 };
 
 /* Node flags. */

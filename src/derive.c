@@ -133,7 +133,33 @@ static void derive_floor(CgEntry *e, CgDerived *d)
     d->floor_valid = true;
 }
 
-static void derive_rates(CgEntry *e, CgDerived *d, const DeriveContext *ctx)
+/* Rates of the memory.stat counters.  The counters were read at
+ * counters_mono_ns; when this tick carried them over (a quiet cgroup), the
+ * rates of the last real read stay (held in *held), and the next real read
+ * divides by the time since the read before it, not by one tick. */
+static void derive_counter_rates(const CgEntry *e, CgDerived *d, const CgDerived *held,
+                                 const DeriveContext *ctx, bool *reset)
+{
+    if (e->carried) {
+        d->pgfault_rate = held->pgfault_rate;
+        d->pgmajfault_rate = held->pgmajfault_rate;
+        d->refault_rate = held->refault_rate;
+        d->lazyfree_rate = held->lazyfree_rate;
+        return;
+    }
+    double dt = (double)(e->counters_mono_ns - e->prev_counters_mono_ns) / 1e9;
+    if (!(dt > 0) || (ctx->stale_after > 0 && dt > ctx->stale_after))
+        return;
+    d->pgfault_rate = derive_rate(&e->cur, &e->prev, MT_F_PGFAULT, dt, reset);
+    d->pgmajfault_rate = derive_rate(&e->cur, &e->prev, MT_F_PGMAJFAULT, dt, reset);
+    double ra = derive_rate(&e->cur, &e->prev, MT_F_REFAULT_ANON, dt, reset);
+    double rf = derive_rate(&e->cur, &e->prev, MT_F_REFAULT_FILE, dt, reset);
+    d->refault_rate = isnan(ra) ? rf : isnan(rf) ? ra : ra + rf;
+    d->lazyfree_rate = derive_rate(&e->cur, &e->prev, MT_F_PGLAZYFREE, dt, reset);
+}
+
+static void derive_rates(CgEntry *e, CgDerived *d, const CgDerived *held,
+                         const DeriveContext *ctx)
 {
     d->pgfault_rate = d->pgmajfault_rate = d->refault_rate = d->lazyfree_rate = NAN;
     d->ws_rate = NAN;
@@ -151,12 +177,7 @@ static void derive_rates(CgEntry *e, CgDerived *d, const DeriveContext *ctx)
     double dt = (double)(e->cur_mono_ns - e->prev_mono_ns) / 1e9;
     if (!(dt > 0) || (ctx->stale_after > 0 && dt > ctx->stale_after))
         return;
-    d->pgfault_rate = derive_rate(&e->cur, &e->prev, MT_F_PGFAULT, dt, &reset);
-    d->pgmajfault_rate = derive_rate(&e->cur, &e->prev, MT_F_PGMAJFAULT, dt, &reset);
-    double ra = derive_rate(&e->cur, &e->prev, MT_F_REFAULT_ANON, dt, &reset);
-    double rf = derive_rate(&e->cur, &e->prev, MT_F_REFAULT_FILE, dt, &reset);
-    d->refault_rate = isnan(ra) ? rf : isnan(rf) ? ra : ra + rf;
-    d->lazyfree_rate = derive_rate(&e->cur, &e->prev, MT_F_PGLAZYFREE, dt, &reset);
+    derive_counter_rates(e, d, held, ctx, &reset);
     uint64_t ws_prev;
     if (d->ws_valid && derive_working_set(&e->prev, &ws_prev))
         d->ws_rate = ((double)d->ws - (double)ws_prev) / dt;
@@ -172,6 +193,6 @@ void derive_entry(CgEntry *e, const DeriveContext *ctx)
     derive_limits(e, &d, ctx->api_v1);
     derive_swap_room(e, &d, ctx);
     derive_floor(e, &d);
+    derive_rates(e, &d, &e->d, ctx);
     e->d = d;
-    derive_rates(e, &e->d, ctx);
 }

@@ -29,6 +29,7 @@ void model_options_default(ModelOptions *o)
     o->fd_budget = -1;
     o->interval = 2.0;
     o->rescan_secs = 30;
+    o->carry_max = MT_CARRY_MAX;
 }
 
 static double now_realtime(void)
@@ -123,6 +124,7 @@ int model_open(Model *m, const ModelOptions *o, char *err, size_t errlen)
         budget = lim > 256 ? lim - 128 : 0;
     }
     reader_init(&m->reader, m->memroot_fd, m->psiroot_fd, m->layout.api_v1, budget);
+    m->reader.carry_max = m->opt.carry_max;
     discover_init(&m->disc, !o->no_inotify, o->rescan_secs);
     cgtable_init(&m->table, m->opt.history);
     m->ticks = xcalloc(m->opt.history, sizeof(TickTime));
@@ -216,7 +218,7 @@ static void read_entry(Model *m, CgEntry *e, bool slow, uint64_t mono, double re
         model_entry_gone(m, e, real);
         return;
     }
-    model_entry_sampled(m, e, &s, mono);
+    model_entry_sampled(m, e, &s, mono, r == MT_READ_CARRIED);
 }
 
 static void push_history(Model *m, CgEntry *e)
@@ -291,7 +293,8 @@ void model_tick_begin(Model *m, double now_real, uint64_t now_mono)
     m->ticks[m->seq % m->opt.history] = (TickTime){ now_real, now_mono };
 }
 
-void model_entry_sampled(Model *m, CgEntry *e, const CgroupSample *s, uint64_t mono)
+void model_entry_sampled(Model *m, CgEntry *e, const CgroupSample *s, uint64_t mono,
+                         bool carried)
 {
     bool first = !e->has_cur;
 
@@ -299,9 +302,13 @@ void model_entry_sampled(Model *m, CgEntry *e, const CgroupSample *s, uint64_t m
     e->prev = e->cur;
     e->has_prev = e->has_cur;
     e->prev_mono_ns = e->cur_mono_ns;
+    e->prev_counters_mono_ns = e->counters_mono_ns;
     e->cur = *s;
     e->has_cur = true;
     e->cur_mono_ns = mono;
+    e->carried = carried && !first;
+    if (!e->carried)
+        e->counters_mono_ns = mono;
     e->cur_seq = m->seq;
     if (first)
         e->first_seq = m->seq;

@@ -60,6 +60,10 @@ enum {
                          * the last peak read and the usage now (a spike between
                          * two ticks shows up on the next slow tick) */
     W_NONZERO,          /* v1 tcp kmem: stays 0 until tcp accounting is activated */
+    W_QUIET,            /* composition (memory.stat, v1 kmem usage): while the
+                         * cgroup is quiet - every other file read this tick
+                         * gave the values it gave last tick - it is carried
+                         * over for up to carry_max ticks (see reader.h) */
 };
 
 static KeySlot v1_stat_map[] = {
@@ -115,15 +119,15 @@ static const FileDesc v1_files[] = {
     { "memory.usage_in_bytes", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false,
       W_ALWAYS },
     { "memory.stat", P_STAT, 0, MAP(v1_stat_map), false, true, false,
-      W_ALWAYS },
+      W_QUIET },
     { "memory.failcnt", P_VALUE, MT_F_LIMIT_HITS, NULL, 0, false, false, false,
       W_OWN_LIMIT },
     { "memory.max_usage_in_bytes", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false,
       W_PEAK },
     { "memory.oom_control", P_STAT, 0, MAP(v1_oom_map), false, false, false,
-      W_ALWAYS },
+      W_QUIET },
     { "memory.kmem.usage_in_bytes", P_VALUE, MT_F_KERNEL, NULL, 0, false, false, false,
-      W_ALWAYS },
+      W_QUIET },
     { "memory.kmem.tcp.usage_in_bytes", P_VALUE, MT_F_SOCK, NULL, 0, false, false, false,
       W_NONZERO },
     { "memory.memsw.usage_in_bytes", P_VALUE, MT_F_MEMSW_USAGE, NULL, 0, false, false, false,
@@ -144,9 +148,9 @@ static const FileDesc v2_files[] = {
     { "memory.current", P_VALUE, MT_F_USAGE, NULL, 0, false, true, false,
       W_ALWAYS },
     { "memory.stat", P_STAT, 0, MAP(v2_stat_map), false, true, false,
-      W_ALWAYS },
+      W_QUIET },
     { "memory.events", P_STAT, 0, MAP(v2_events_map), false, false, false,
-      W_ALWAYS },
+      W_QUIET },
     { "memory.peak", P_VALUE, MT_F_PEAK, NULL, 0, false, false, false,
       W_PEAK },
     { "memory.swap.current", P_VALUE, MT_F_SWAP, NULL, 0, false, false, false,
@@ -219,6 +223,8 @@ void cgfiles_init(CgFiles *f)
     f->missing = 0;
     f->psi_dir_absent = f->psi_absent_above = false;
     f->dirfd = -1;
+    f->composition_read = false;
+    f->carried_ticks = 0;
 }
 
 void cgfiles_inherit(CgFiles *child, const CgFiles *parent)
@@ -261,6 +267,8 @@ void cgfiles_close(Reader *rd, CgFiles *f)
         f->fd[i] = -1;
     }
     f->missing = 0;
+    f->composition_read = false;
+    f->carried_ticks = 0;
     cgfiles_drop_dir(rd, f);
 }
 
@@ -377,26 +385,47 @@ static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const 
     return n;
 }
 
-/* May a fast tick skip file d?  prev is the cgroup's previous sample. */
-static bool may_skip(const Reader *rd, const FileDesc *d, const CgroupSample *prev)
+/* What one reader_read collected so far. */
+typedef struct {
+    uint64_t vals[64];
+    uint64_t found;             /* bit: vals[slot] was read this time */
+    int primary_ok, primary_gone;
+    uint32_t skipped;           /* bit i: file i skipped, its values carried over */
+} ReadState;
+
+/* Is the cgroup's own limit lim unlimited?  The value read this time (slow
+ * reads read the limits first), else the previous one. */
+static bool own_unlimited(const CgroupSample *prev, const ReadState *st, MtField lim)
+{
+    if (st->found & MT_BIT(lim))
+        return st->vals[lim] == MT_UNLIMITED;
+    return sample_get(prev, lim, 0) == MT_UNLIMITED;
+}
+
+/* May file d be skipped?  prev is the cgroup's previous sample.  Fast
+ * ticks may skip any W_ file under its condition; slow reads only those
+ * whose condition holds against what this read found (own limits) or that
+ * cannot have changed (memsw without swap); tcp kmem is looked at on the
+ * slow reads that also retry missing files. */
+static bool may_skip(const Reader *rd, const FileDesc *d, const CgroupSample *prev,
+                     const ReadState *st, bool slow)
 {
     switch (d->when) {
     case W_OWN_LIMIT:
-        return sample_has(prev, (MtField)d->field) &&
-               sample_get(prev, MT_F_LIMIT_OWN, 0) == MT_UNLIMITED;
+        return sample_has(prev, (MtField)d->field) && own_unlimited(prev, st, MT_F_LIMIT_OWN);
     case W_OWN_SWAP_LIMIT:
         return sample_has(prev, (MtField)d->field) &&
-               sample_get(prev, MT_F_SWAP_LIMIT_OWN, 0) == MT_UNLIMITED;
+               own_unlimited(prev, st, MT_F_SWAP_LIMIT_OWN);
     case W_NODE_SWAP:
         /* v2 swap.current: only while it reads 0 (swapoff drains it). */
-        return rd->node_swap == 0 &&
+        return !slow && rd->node_swap == 0 &&
                (d->kind != P_VALUE || sample_get(prev, (MtField)d->field, 1) == 0);
     case W_MEMSW:
         return rd->node_swap == 0;
     case W_PEAK:
-        return sample_has(prev, (MtField)d->field);
+        return !slow && sample_has(prev, (MtField)d->field);
     case W_NONZERO:
-        return sample_get(prev, (MtField)d->field, 1) == 0;
+        return !(slow && rd->retry_missing) && sample_get(prev, (MtField)d->field, 1) == 0;
     default:
         return false;
     }
@@ -422,52 +451,117 @@ static bool gone_errno(ssize_t n)
     return n == -ENOENT || n == -ENODEV || n == -ESTALE;
 }
 
+/* Read file i (or decide it may be skipped) into st. */
+static void read_file(Reader *rd, CgFiles *f, const char *relpath, bool slow, size_t i,
+                      const FileDesc *d, const CgroupSample *prev, ReadState *st)
+{
+    if (d->slow && !slow)
+        return;
+    if ((f->missing & (1u << i)) && !(slow && rd->retry_missing))
+        return;
+    if (d->psi_tree && (rd->psiroot_fd < 0 || f->psi_absent_above ||
+                        (f->psi_dir_absent && !(slow && rd->retry_missing))))
+        return;
+    if (d->when != W_ALWAYS && d->when != W_QUIET && may_skip(rd, d, prev, st, slow)) {
+        st->skipped |= 1u << i;
+        return;
+    }
+    ssize_t n = read_one(rd, f, (int)i, d, relpath);
+    if (n < 0) {
+        if (d->primary && gone_errno(n))
+            st->primary_gone++;
+        if (n == -ENOENT && !d->primary) {
+            f->missing |= 1u << i;      /* retried on slow ticks only */
+            if (d->psi_tree)
+                f->psi_dir_absent = !psi_dir_exists(rd, relpath);
+        } else if (f->fd[i] >= 0 && gone_errno(n)) {
+            close(f->fd[i]);
+            f->fd[i] = -1;
+            rd->fds_open--;
+        }
+        return;
+    }
+    f->missing &= ~(1u << i);
+    if (d->psi_tree)
+        f->psi_dir_absent = false;
+    if (d->primary)
+        st->primary_ok++;
+    apply(d, rd->buf, (size_t)n, st->vals, &st->found);
+}
+
+/* May the composition files be carried over?  Only when they were read
+ * before, the carry budget is not spent, the usage was read now, and every
+ * value read this time equals last time's (usage, events, failcnt, PSI,
+ * limits): nothing was charged or uncharged at the page counter, no limit
+ * was hit, no pressure.  Changes that can hide from all of these (pages
+ * moving between LRU lists, faults on pages already charged, charges
+ * served from the kernel's per-CPU stock of up to 64 pages) are picked up
+ * within carry_max ticks. */
+static bool quiet(const Reader *rd, const CgFiles *f, const ReadState *st,
+                  const CgroupSample *prev)
+{
+    if (rd->carry_max <= 0 || !f->composition_read || f->carried_ticks >= rd->carry_max ||
+        !(st->found & MT_BIT(MT_F_USAGE)))
+        return false;
+    for (int fi = 0; fi < MT_F_COUNT; fi++)
+        if ((st->found & MT_BIT(fi)) &&
+            (!sample_has(prev, (MtField)fi) || prev->v[fi] != st->vals[fi]))
+            return false;
+    return true;
+}
+
+/* Pass one reads everything but the composition (the limits first); pass
+ * two reads it unless the cgroup is quiet.  Returns true when the
+ * composition was carried. */
+static bool read_files(Reader *rd, CgFiles *f, const char *relpath, bool slow,
+                       const CgroupSample *prev, ReadState *st)
+{
+    const FileDesc *files = rd->api_v1 ? v1_files : v2_files;
+    size_t nfiles = rd->api_v1 ? MT_ARRAY_SIZE(v1_files) : MT_ARRAY_SIZE(v2_files);
+
+    for (size_t i = 0; i < nfiles; i++)     /* limits first: see may_skip */
+        if (files[i].slow)
+            read_file(rd, f, relpath, slow, i, &files[i], prev, st);
+    for (size_t i = 0; i < nfiles; i++)
+        if (files[i].when != W_QUIET && !files[i].slow)
+            read_file(rd, f, relpath, slow, i, &files[i], prev, st);
+    bool carry = st->primary_gone == 0 && quiet(rd, f, st, prev);
+    for (size_t i = 0; i < nfiles; i++) {
+        if (files[i].when != W_QUIET)
+            continue;
+        if (carry)
+            st->skipped |= 1u << i;
+        else
+            read_file(rd, f, relpath, slow, i, &files[i], prev, st);
+    }
+    if (carry) {
+        f->carried_ticks++;
+    } else if (!f->composition_read) {
+        /* Spread the cgroups' forced re-reads over the carry_max + 1
+         * ticks instead of doing them all on the same tick. */
+        f->composition_read = true;
+        f->carried_ticks = (uint8_t)(rd->carry_phase++ % (unsigned)(rd->carry_max + 1));
+    } else {
+        f->carried_ticks = 0;
+    }
+    return carry;
+}
+
 int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_root,
                 CgroupSample *out)
 {
     const FileDesc *files = rd->api_v1 ? v1_files : v2_files;
     size_t nfiles = rd->api_v1 ? MT_ARRAY_SIZE(v1_files) : MT_ARRAY_SIZE(v2_files);
-    uint64_t vals[64];
-    uint64_t found = 0;
-    int primary_ok = 0, primary_gone = 0;
-    uint32_t skipped = 0;
+    ReadState st;
+    st.found = 0;
+    st.primary_ok = st.primary_gone = 0;
+    st.skipped = 0;
+    uint64_t *vals = st.vals;
 
-    for (size_t i = 0; i < nfiles; i++) {
-        const FileDesc *d = &files[i];
-        if (d->slow && !slow)
-            continue;
-        if ((f->missing & (1u << i)) && !(slow && rd->retry_missing))
-            continue;
-        if (d->psi_tree && (rd->psiroot_fd < 0 || f->psi_absent_above ||
-                            (f->psi_dir_absent && !(slow && rd->retry_missing))))
-            continue;
-        if ((!slow || d->when == W_MEMSW) && d->when != W_ALWAYS &&
-            may_skip(rd, d, out)) {
-            skipped |= 1u << i;
-            continue;
-        }
-        ssize_t n = read_one(rd, f, (int)i, d, relpath);
-        if (n < 0) {
-            if (d->primary && gone_errno(n))
-                primary_gone++;
-            if (n == -ENOENT && !d->primary) {
-                f->missing |= 1u << i;      /* retried on slow ticks only */
-                if (d->psi_tree)
-                    f->psi_dir_absent = !psi_dir_exists(rd, relpath);
-            } else if (f->fd[i] >= 0 && gone_errno(n)) {
-                close(f->fd[i]);
-                f->fd[i] = -1;
-                rd->fds_open--;
-            }
-            continue;
-        }
-        f->missing &= ~(1u << i);
-        if (d->psi_tree)
-            f->psi_dir_absent = false;
-        if (d->primary)
-            primary_ok++;
-        apply(d, rd->buf, (size_t)n, vals, &found);
-    }
+    bool carried = read_files(rd, f, relpath, slow, out, &st);
+    uint64_t found = st.found;
+    int primary_ok = st.primary_ok, primary_gone = st.primary_gone;
+    uint32_t skipped = st.skipped;
     cgfiles_drop_dir(rd, f);       /* later opens are rare: use the path */
     /* The v2 root has no memory.current: only memory.stat must be there. */
     if (primary_ok == 0 || (primary_gone > 0 && !(is_root && !rd->api_v1 && primary_ok)))
@@ -545,5 +639,5 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
         }
     }
     *out = s;
-    return 0;
+    return carried ? MT_READ_CARRIED : 0;
 }

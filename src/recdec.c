@@ -316,7 +316,7 @@ static bool get_entry(RecDecoder *d, RecCur *c, int64_t *last, size_t first_new)
             return false;
         map_sample(&d->hdr, s);
     }
-    return frame_push(&d->frame, (uint32_t)index, (uint32_t)(flags & 0x3F),
+    return frame_push(&d->frame, (uint32_t)index, (uint32_t)(flags & 0x7F),
                       (size_t)index >= first_new);
 }
 

@@ -224,7 +224,8 @@ static void put_entry(const Model *m, RecBuf *b, const CgEntry *e, RecSlot *s, i
     uint64_t flags = (e->state == MT_STATE_GONE ? REC_E_GONE : 0) |
                      (e->has_cur ? REC_E_HAS_CUR : 0) |
                      (e->unaccounted ? REC_E_UNACCOUNTED : 0) |
-                     (sampled ? REC_E_SAMPLED : 0);
+                     (sampled ? REC_E_SAMPLED : 0) |
+                     (sampled && e->carried ? REC_E_CARRIED : 0);
 
     if (str_differs(e->display_name, s->dname))
         flags |= REC_E_NAME;

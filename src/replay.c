@@ -168,7 +168,7 @@ static void ingest_entry(Replay *r, const RecFrameEntry *fe, const RecDecSlot *s
         return;
     }
     if (fe->flags & REC_E_SAMPLED)
-        model_entry_sampled(m, e, &s->sample, mono);
+        model_entry_sampled(m, e, &s->sample, mono, (fe->flags & REC_E_CARRIED) != 0);
     e->unaccounted = (fe->flags & REC_E_UNACCOUNTED) != 0;
 }
 
@@ -294,7 +294,11 @@ int replay_seek(Replay *r, size_t i)
         }
         return 0;
     }
-    size_t back = r->m->opt.history - 1;
+    /* Start far enough back to refill the history, and to see the two real
+     * reads before i of a cgroup whose memory.stat was carried over (its
+     * rates are those of its last real read, divided by the time since the
+     * one before). */
+    size_t back = MT_MAX((size_t)r->m->opt.history - 1, (size_t)2 * (MT_CARRY_MAX + 1));
     size_t k = i > back ? i - back : 0;
     while (k > 0 && !r->idx[k].keyframe)
         k--;

@@ -1,7 +1,7 @@
 /* check_sampler.c - the sampler's cost-saving machinery keeps results
  * right: inotify-driven discovery (skip, add, remove, rescan, fallback),
- * fast-tick file skipping (failcnt, memsw, peak, tcp) and no allocation per
- * tick in steady state. */
+ * fast-tick file skipping (failcnt, memsw, peak, tcp), memory.stat carried
+ * over for quiet cgroups, and no allocation per tick in steady state. */
 #include "config.h"
 
 #include <errno.h>
@@ -200,7 +200,19 @@ START_TEST(test_failcnt_skipped_only_without_own_limit)
     ck_assert(sample_has(&model_find(&m, DOCKER_B)->cur, MT_F_LIMIT_HITS));
     for (int i = 0; i < 4; i++)
         tick();                                 /* seq 6: slow */
+    /* Not even slow ticks: the limit they read first is still unlimited
+     * (the 7 above is a fixture's fiction; a kernel would not count it). */
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_LIMIT_HITS], 0);
+    /* Once B has a limit of its own, the slow tick that reads it reads
+     * failcnt too, and so does every tick after. */
+    set_file(DOCKER_B, "memory.limit_in_bytes", "1073741824\n");
+    for (int i = 0; i < 5; i++)
+        tick();                                 /* seq 11: slow */
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_LIMIT_OWN], 1073741824);
     ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_LIMIT_HITS], 7);
+    set_file(DOCKER_B, "memory.failcnt", "8\n");
+    tick();                                     /* seq 12: fast */
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_LIMIT_HITS], 8);
     close_copy();
 }
 END_TEST
@@ -329,6 +341,164 @@ START_TEST(test_hybrid_psi_by_directory)
 }
 END_TEST
 
+/* ---- quiet cgroups: memory.stat carried over ---- */
+
+static void set_stat_key(const char *cg, const char *key, unsigned long long v)
+{
+    char rel[1024];
+    snprintf(rel, sizeof(rel), "%s%s/memory.stat", getenv("M"), cg);
+    fixture_set_key(dir, rel, key, v);
+}
+
+static void set_usage(const char *cg, unsigned long long v)
+{
+    char rel[1024];
+    bool v1 = strcmp(getenv("M"), MEMROOT) == 0;
+    snprintf(rel, sizeof(rel), "%s%s/%s", getenv("M"), cg,
+             v1 ? "memory.usage_in_bytes" : "memory.current");
+    fixture_printf(dir, rel, "%llu\n", v);
+}
+
+/* Ticks until field f of cg reads want (at most limit ticks); each tick
+ * before that must have carried the composition over. */
+static int ticks_until(const char *cg, MtField f, uint64_t want, int limit)
+{
+    for (int n = 1; n <= limit; n++) {
+        tick();
+        const CgEntry *e = model_find(&m, cg);
+        if (e->cur.v[f] == want) {
+            ck_assert_msg(!e->carried, "value changed on a carried tick");
+            return n;
+        }
+        ck_assert_msg(e->carried, "read but not updated");
+    }
+    return -1;
+}
+
+static void quiet_carry_case(const char *fixture, const char *file_key, const char *fault_key)
+{
+    open_copy(fixture, false);
+    tick();
+    CgEntry *b = model_find(&m, DOCKER_B);
+    ck_assert(!b->carried);
+    uint64_t file0 = b->cur.v[MT_F_FILE];
+    /* Only memory.stat changed: the cgroup is quiet, its composition is
+     * carried over, but never for more than carry_max ticks in a row. */
+    set_stat_key(DOCKER_B, file_key, file0 + 40960);
+    int n = ticks_until(DOCKER_B, MT_F_FILE, file0 + 40960, MT_CARRY_MAX + 1);
+    ck_assert_msg(n >= 1, "composition older than carry_max ticks");
+    /* The next two ticks are quiet again: carried. */
+    tick();
+    ck_assert(b->carried);
+    tick();
+    ck_assert(b->carried);
+    /* The usage moves: memory.stat is read on that very tick. */
+    set_stat_key(DOCKER_B, file_key, file0 + 81920);
+    set_stat_key(DOCKER_B, fault_key, 5000);
+    set_usage(DOCKER_B, b->cur.v[MT_F_USAGE] + 81920);
+    tick();
+    ck_assert(!b->carried);
+    ck_assert_uint_eq(b->cur.v[MT_F_FILE], file0 + 81920);
+    ck_assert_uint_eq(b->cur.v[MT_F_PGFAULT], 5000);
+    close_copy();
+}
+
+START_TEST(test_quiet_cgroup_carries_composition)
+{
+    quiet_carry_case("v1-layouts", "total_cache", "total_pgfault");
+    quiet_carry_case("v2-layouts", "file", "pgfault");
+}
+END_TEST
+
+/* Fault rates: a carried tick keeps the rate of the last real read; the
+ * next real read divides by the time since the read before it. */
+START_TEST(test_carried_rates_use_real_interval)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    CgEntry *b = model_find(&m, DOCKER_B);
+    uint64_t usage = b->cur.v[MT_F_USAGE], faults = 10000;
+    for (int i = 0; i < 2; i++) {       /* busy: read every tick, 200 faults a tick */
+        faults += 200;
+        usage += 4096;
+        set_stat_key(DOCKER_B, "total_pgfault", faults);
+        set_usage(DOCKER_B, usage);
+        tick();
+        ck_assert(!b->carried);
+    }
+    ck_assert(fabs(b->d.pgfault_rate - 100.0) < 1e-9);
+    /* Quiet from now on; 600 faults happen that no other file shows. */
+    faults += 600;
+    set_stat_key(DOCKER_B, "total_pgfault", faults);
+    for (int i = 0; i < MT_CARRY_MAX; i++) {
+        tick();
+        ck_assert(b->carried);
+        ck_assert(fabs(b->d.pgfault_rate - 100.0) < 1e-9);
+        ck_assert_uint_eq(b->cur.v[MT_F_PGFAULT], faults - 600);
+    }
+    tick();                             /* carry_max reached: read */
+    ck_assert(!b->carried);
+    ck_assert_uint_eq(b->cur.v[MT_F_PGFAULT], faults);
+    /* 600 faults over the 5 ticks (10 s) since the last real read. */
+    ck_assert_msg(fabs(b->d.pgfault_rate - 60.0) < 1e-9, "rate %f", b->d.pgfault_rate);
+    close_copy();
+}
+END_TEST
+
+/* Any other value that moved ends the quiet: a cgroup with its own limit
+ * whose failcnt rose has its memory.stat read although its usage did not
+ * move; a cgroup whose limit changed (read on slow ticks) too. */
+START_TEST(test_other_changes_end_quiet)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    tick();
+    CgEntry *a = model_find(&m, DOCKER_A), *b = model_find(&m, DOCKER_B);
+    set_stat_key(DOCKER_A, "total_pgmajfault", 77);
+    set_file(DOCKER_A, "memory.failcnt", "9999\n");
+    tick();                             /* seq 3 */
+    ck_assert(!a->carried);
+    ck_assert_uint_eq(a->cur.v[MT_F_PGMAJFAULT], 77);
+    ck_assert_uint_eq(a->d.d_limit_hits, 9999 - 9138);
+    /* Make B's next forced read far away, then change its limit. */
+    tick();                             /* seq 4 */
+    tick();                             /* seq 5 */
+    set_stat_key(DOCKER_B, "total_pgmajfault", 55);
+    set_file(DOCKER_B, "memory.limit_in_bytes", "2147483648\n");
+    tick();                             /* seq 6: slow, reads the limit */
+    ck_assert_uint_eq(b->cur.v[MT_F_LIMIT_OWN], 2147483648u);
+    ck_assert(!b->carried);
+    ck_assert_uint_eq(b->cur.v[MT_F_PGMAJFAULT], 55);
+    close_copy();
+}
+END_TEST
+
+/* carry_max 0: memory.stat is read every tick. */
+START_TEST(test_carry_disabled)
+{
+    ModelOptions o;
+    char err[512];
+
+    dir = fixture_copy("v1-layouts");
+    setenv("D", dir, 1);
+    setenv("M", MEMROOT, 1);
+    model_options_default(&o);
+    o.root = dir;
+    o.carry_max = 0;
+    ck_assert_msg(model_open(&m, &o, err, sizeof(err)) == 0, "model_open: %s", err);
+    clock_s = 1000;
+    tick();
+    for (unsigned k = 1; k <= 6; k++) {
+        set_stat_key(DOCKER_B, "total_pgfault", 1000 + k);
+        tick();
+        const CgEntry *b = model_find(&m, DOCKER_B);
+        ck_assert(!b->carried);
+        ck_assert_uint_eq(b->cur.v[MT_F_PGFAULT], 1000 + k);
+    }
+    close_copy();
+}
+END_TEST
+
 static Suite *sampler_suite(void)
 {
     Suite *s = suite_create("sampler");
@@ -345,6 +515,10 @@ static Suite *sampler_suite(void)
     tcase_add_test(tc, test_no_allocation_in_steady_state);
     tcase_add_test(tc, test_dir_fds_are_lent_and_returned);
     tcase_add_test(tc, test_hybrid_psi_by_directory);
+    tcase_add_test(tc, test_quiet_cgroup_carries_composition);
+    tcase_add_test(tc, test_carried_rates_use_real_interval);
+    tcase_add_test(tc, test_other_changes_end_quiet);
+    tcase_add_test(tc, test_carry_disabled);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -81,6 +81,8 @@ static void open_tree(const char *name)
     o.interval = 2;
     o.slow_every = 1;           /* re-read limits every tick: tests change them */
     o.fd_budget = 0;            /* reopen files: tests replace them */
+    o.carry_max = 0;            /* tests change one file at a time, where a kernel
+                                 * would also move the usage: read every tick */
     ck_assert_msg(model_open(&m, &o, err, sizeof(err)) == 0, "%s", err);
     analysis_init(&an, NULL);
     analysis_attach(&an, &m);
