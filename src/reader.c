@@ -342,8 +342,11 @@ static ssize_t pread_file(int fd, char *buf, size_t len)
     return n;
 }
 
-/* Read file i into rd->buf.  Returns length or -errno. */
-static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const char *relpath)
+/* Read file i into rd->buf.  Returns length or -errno.  A newly opened
+ * file is kept open for later preads only when keep_open says it will be
+ * read again soon (see reread_soon). */
+static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const char *relpath,
+                        bool keep_open)
 {
     char path[PATH_MAX];
     int dirfd = d->psi_tree ? rd->psiroot_fd : rd->memroot_fd;
@@ -371,7 +374,7 @@ static ssize_t read_one(Reader *rd, CgFiles *f, int i, const FileDesc *d, const 
     /* Configuration files are kept open too: re-reading them every few
      * ticks with open/read/close costs a path walk per file, which at a
      * thousand cgroups is more than the reads themselves. */
-    bool keep = rd->keep_fds && n >= 0;
+    bool keep = keep_open && rd->keep_fds && n >= 0;
     if (keep && rd->fds_open >= rd->fd_budget) {
         rd->keep_fds = false;   /* budget exhausted: open/read/close from now on */
         keep = false;
@@ -446,6 +449,28 @@ static void carry_over(const FileDesc *d, const CgroupSample *prev, CgroupSample
     }
 }
 
+/* Will file d be read again within a few ticks?  Every open file holds a
+ * page-sized seq_file buffer in the kernel (kmalloc-cg-4k, charged to
+ * memtop's memory cgroup) for as long as it stays open: at a thousand
+ * cgroups, keeping every file open would pin ~50 MiB of kernel memory.  So
+ * a file is kept open only when it is read every tick or on every slow
+ * tick; the failure counters of a cgroup without its own limit and a tcp
+ * counter still at 0 are closed after the read (see may_skip: they are
+ * read again only when a limit is set, or every retry_missing tick). */
+static bool reread_soon(const FileDesc *d, const CgroupSample *prev, const ReadState *st)
+{
+    switch (d->when) {
+    case W_OWN_LIMIT:
+        return !own_unlimited(prev, st, MT_F_LIMIT_OWN);
+    case W_OWN_SWAP_LIMIT:
+        return !own_unlimited(prev, st, MT_F_SWAP_LIMIT_OWN);
+    case W_NONZERO:
+        return sample_get(prev, (MtField)d->field, 0) != 0;
+    default:
+        return true;
+    }
+}
+
 static bool gone_errno(ssize_t n)
 {
     return n == -ENOENT || n == -ENODEV || n == -ESTALE;
@@ -466,7 +491,7 @@ static void read_file(Reader *rd, CgFiles *f, const char *relpath, bool slow, si
         st->skipped |= 1u << i;
         return;
     }
-    ssize_t n = read_one(rd, f, (int)i, d, relpath);
+    ssize_t n = read_one(rd, f, (int)i, d, relpath, reread_soon(d, prev, st));
     if (n < 0) {
         if (d->primary && gone_errno(n))
             st->primary_gone++;

@@ -4,9 +4,11 @@
  * over for quiet cgroups, and no allocation per tick in steady state. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "model.h"
@@ -256,6 +258,60 @@ START_TEST(test_memsw_read_when_node_has_swap)
     set_file(DOCKER_B, "memory.memsw.usage_in_bytes", "190000000\n");
     tick();
     ck_assert_uint_eq(b->cur.v[MT_F_MEMSW_USAGE], 190000000);
+    close_copy();
+}
+END_TEST
+
+static void expect_fd_accounting(void);
+
+/* How many of this process's fds are open on file NAME of cgroup CG? */
+static int fds_on(const char *cg, const char *name)
+{
+    char want[1024], link[64], target[4096];
+    snprintf(want, sizeof(want), "%s/" MEMROOT "%s/%s", dir, cg, name);
+    DIR *d = opendir("/proc/self/fd");
+    ck_assert_ptr_nonnull(d);
+    int count = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        snprintf(link, sizeof(link), "/proc/self/fd/%s", de->d_name);
+        ssize_t n = readlink(link, target, sizeof(target) - 1);
+        if (n <= 0)
+            continue;
+        target[n] = '\0';
+        count += strcmp(target, want) == 0;
+    }
+    closedir(d);
+    return count;
+}
+
+/* Every open file pins a page-sized kernel buffer, so only files read
+ * every tick or every slow tick stay open: the failure counter of a
+ * cgroup without its own limit and a tcp counter at 0 are closed after
+ * their read, and kept once they are read every tick. */
+START_TEST(test_rarely_read_files_are_not_kept_open)
+{
+    open_copy("v1-layouts", false);
+    tick();
+    tick();
+    ck_assert_int_eq(fds_on(DOCKER_A, "memory.failcnt"), 1);        /* own limit */
+    ck_assert_int_eq(fds_on(DOCKER_B, "memory.failcnt"), 0);        /* unlimited */
+    ck_assert_int_eq(fds_on(DOCKER_B, "memory.kmem.tcp.usage_in_bytes"), 0);
+    ck_assert_int_eq(fds_on(DOCKER_B, "memory.usage_in_bytes"), 1);
+    ck_assert_int_eq(fds_on(DOCKER_B, "memory.stat"), 1);
+    ck_assert_int_eq(fds_on(DOCKER_B, "memory.limit_in_bytes"), 1); /* every slow tick */
+    /* tcp accounting switched on: read on the next retry, then kept. */
+    set_file(DOCKER_B, "memory.kmem.tcp.usage_in_bytes", "65536\n");
+    for (int i = 0; i < 31; i++)
+        tick();
+    ck_assert_uint_eq(model_find(&m, DOCKER_B)->cur.v[MT_F_SOCK], 65536);
+    ck_assert_int_eq(fds_on(DOCKER_B, "memory.kmem.tcp.usage_in_bytes"), 1);
+    /* B gets a limit of its own: failcnt is read from the next slow tick on. */
+    set_file(DOCKER_B, "memory.limit_in_bytes", "268435456\n");
+    for (int i = 0; i < 6; i++)
+        tick();
+    ck_assert_int_eq(fds_on(DOCKER_B, "memory.failcnt"), 1);
+    expect_fd_accounting();
     close_copy();
 }
 END_TEST
@@ -519,6 +575,7 @@ static Suite *sampler_suite(void)
     tcase_add_test(tc, test_carried_rates_use_real_interval);
     tcase_add_test(tc, test_other_changes_end_quiet);
     tcase_add_test(tc, test_carry_disabled);
+    tcase_add_test(tc, test_rarely_read_files_are_not_kept_open);
     suite_add_tcase(s, tc);
     return s;
 }
