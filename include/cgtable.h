@@ -73,6 +73,8 @@ typedef struct CgEntry {
     HistRing hist;
 
     char *display_name;         /* sanitized name from a names resolver, or NULL */
+    uint64_t names_gen;         /* names.c: the resolver generation at which no
+                                 * name was found for it (0: not looked for) */
     void *user;                 /* owned by later layers (analysis state) */
 
     struct CgEntry *hnext;      /* hash chain */

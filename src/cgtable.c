@@ -158,5 +158,6 @@ void cgtable_reset_entry(CgTable *t, Reader *rd, CgEntry *e)
     memset(&e->prev, 0, sizeof(e->prev));
     memset(&e->d, 0, sizeof(e->d));
     e->has_cur = e->has_prev = false;
+    e->names_gen = 0;           /* a re-created cgroup is looked up again */
     e->state = MT_STATE_LIVE;
 }
