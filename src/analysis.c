@@ -30,6 +30,14 @@ typedef struct {
     uint64_t kills_total;       /* since memtop started */
     uint64_t kills_before;      /* oom_kill counter at the first sample */
     double last_kill;           /* monotonic seconds, NaN if none seen */
+    /* Trend fits of this cgroup's history as a binding level, per tick:
+     * every cgroup without a limit of its own up the tree is judged against
+     * the node, so the node's fit is asked for once per cgroup. */
+    struct {
+        uint64_t seq, mono_ns;  /* the tick fitted (seq 0: none yet) */
+        bool ok;
+        TrendFit fit;
+    } fits[2];                  /* 0: working set, 1: floor */
 } RiskState;
 
 static void state_free(CgEntry *e, void *ctx)
@@ -313,17 +321,37 @@ static void inputs_at(const Model *m, const CgEntry *b, double limit, RiskInputs
         in->swap_limit = (double)sl;
 }
 
+/* fit_history, remembered per tick in b's state (slot 0: MT_H_WS, 1:
+ * MT_H_FLOOR).  The fit depends only on b's history up to this tick. */
+static bool fit_cached(const Model *m, const CgEntry *b, int slot, const RiskThresholds *t,
+                       TrendFit *fit)
+{
+    RiskState *s = b->user;
+    const TickTime *now = model_tick_time(m, m->seq);
+    HistField f = slot == 0 ? MT_H_WS : MT_H_FLOOR;
+
+    if (!s || !now)
+        return fit_history(m, b, f, t, fit);
+    if (s->fits[slot].seq != m->seq || s->fits[slot].mono_ns != now->mono_ns) {
+        s->fits[slot].ok = fit_history(m, b, f, t, &s->fits[slot].fit);
+        s->fits[slot].seq = m->seq;
+        s->fits[slot].mono_ns = now->mono_ns;
+    }
+    *fit = s->fits[slot].fit;
+    return s->fits[slot].ok;
+}
+
 static void inputs_trend(const Model *m, const CgEntry *b, const RiskThresholds *t,
                          RiskInputs *in)
 {
     TrendFit f;
 
-    if (!isnan(in->ws) && fit_history(m, b, MT_H_WS, t, &f)) {
+    if (!isnan(in->ws) && fit_cached(m, b, 0, t, &f)) {
         in->eta_ws = trend_eta(&f, in->ws, in->limit, t);
         if (trend_valid(&f, in->limit, t))
             in->slope_ws = f.slope;
     }
-    if (in->floor_valid && fit_history(m, b, MT_H_FLOOR, t, &f)) {
+    if (in->floor_valid && fit_cached(m, b, 1, t, &f)) {
         in->eta_oom = trend_eta(&f, in->floor, in->limit, t);
         if (trend_valid(&f, in->limit, t))
             in->slope_floor = f.slope;
