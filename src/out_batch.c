@@ -45,6 +45,33 @@ static void print_header(FILE *f, const Model *m, bool raw)
 #undef B
 }
 
+/* Write cell and a space: right-aligned in w bytes ("%*s "), or left-
+ * aligned and cut at w bytes ("%-*.*s ").  A thousand rows of a dozen
+ * cells per tick: this is cheaper than fprintf's format parsing. */
+static void put_cell(FILE *f, const char *cell, int w, bool left)
+{
+    static const char spaces[] = "                                                ";
+    size_t n = strlen(cell), width = w > 0 ? (size_t)w : 0;
+
+    if (left && n > width)
+        n = width;
+    size_t pad = width > n ? width - n : 0;
+    if (!left)
+        for (size_t k = pad; k > 0;) {
+            size_t chunk = MT_MIN(k, sizeof(spaces) - 1);
+            fwrite_unlocked(spaces, 1, chunk, f);
+            k -= chunk;
+        }
+    fwrite_unlocked(cell, 1, n, f);
+    if (left)
+        for (size_t k = pad; k > 0;) {
+            size_t chunk = MT_MIN(k, sizeof(spaces) - 1);
+            fwrite_unlocked(spaces, 1, chunk, f);
+            k -= chunk;
+        }
+    putc_unlocked(' ', f);
+}
+
 int out_batch_write(FILE *f, const Model *m, const BatchOptions *o)
 {
     size_t cap = m->table.n ? m->table.n : 1;
@@ -89,13 +116,11 @@ int out_batch_write(FILE *f, const Model *m, const BatchOptions *o)
                     fprintf(f, "%*s ", o->extra[x].width, xb);
                 }
                 fprintf(f, "%s%s", cell, e->state == MT_STATE_GONE ? " (gone)" : "");
-            } else if (col->id == MT_COL_NAME) {
-                fprintf(f, "%-*.*s ", namew, namew, cell);
             } else {
-                fprintf(f, "%*s ", w, cell);
+                put_cell(f, cell, w, col->id == MT_COL_NAME);
             }
         }
-        fputc('\n', f);
+        putc_unlocked('\n', f);
     }
     free(list);
     if (fflush(f) != 0 || ferror(f))

@@ -6,6 +6,7 @@
 #include "common.h"
 #include "fields.h"
 #include "format.h"
+#include "xalloc.h"
 
 START_TEST(test_fmt_bytes)
 {
@@ -38,6 +39,78 @@ START_TEST(test_fmt_rate_pct_eta)
     ck_assert_str_eq(fmt_eta(b, sizeof(b), 7200, true), "~2 h");
     ck_assert_str_eq(fmt_eta(b, sizeof(b), NAN, true), "-");
     ck_assert_str_eq(fmt_eta(b, sizeof(b), 90000, false), "\xe2\x80\x94");
+}
+END_TEST
+
+/* The number formatters skip printf for speed; they must print exactly
+ * what printf prints.  References: the same rules through snprintf. */
+static void ref_bytes(char *buf, size_t len, uint64_t v)
+{
+    static const char units[] = "BKMGTPE";
+    if (v == MT_UNLIMITED) {
+        snprintf(buf, len, "max");
+        return;
+    }
+    if (v < 1024) {
+        snprintf(buf, len, "%uB", (unsigned)v);
+        return;
+    }
+    double x = (double)v;
+    int u = 0;
+    while (x >= 1024.0 && u < 6)
+        x /= 1024.0, u++;
+    if (x >= 1000.0 && u < 6)
+        x /= 1024.0, u++;
+    snprintf(buf, len, x < 10.0 ? "%.2f%c" : x < 100.0 ? "%.1f%c" : "%.0f%c", x, units[u]);
+}
+
+static void ref_rate(char *buf, size_t len, double r)
+{
+    if (isnan(r) || r < 0)
+        snprintf(buf, len, "-");
+    else if (r < 10.0 && r != floor(r))
+        snprintf(buf, len, "%.1f", r);
+    else if (r < 10000.0)
+        snprintf(buf, len, "%.0f", r);
+    else if (r < 1e6)
+        snprintf(buf, len, "%.1fk", r / 1e3);
+    else if (r < 1e9)
+        snprintf(buf, len, "%.1fM", r / 1e6);
+    else
+        snprintf(buf, len, "%.1fG", r / 1e9);
+}
+
+START_TEST(test_numbers_match_printf)
+{
+    char got[64], want[64];
+    uint64_t seed = 0x9e3779b97f4a7c15ull;
+    /* Halves and near-halves at every precision, then random values over
+     * all magnitudes. */
+    static const double edges[] = { 0, 0.05, 0.15, 0.25, 0.45, 0.95, 0.995, 1.005, 2.5, 2.675,
+                                    9.95, 9.995, 9.9951, 9.9949, 10.05, 99.95, 99.949999,
+                                    999.5, 1000.5, 9999.5, 12345.65, 999999.5, 1e9, 123.45 };
+    for (size_t i = 0; i < MT_ARRAY_SIZE(edges); i++) {
+        for (double sc = 1; sc <= 1e9; sc *= 10) {
+            double r = edges[i] * sc;
+            ref_rate(want, sizeof(want), r);
+            ck_assert_str_eq(fmt_rate(got, sizeof(got), r), want);
+            snprintf(want, sizeof(want), r >= 999.5 ? ">999" : "%.1f", r);
+            ck_assert_str_eq(fmt_pct(got, sizeof(got), r), want);
+        }
+    }
+    for (int i = 0; i < 200000; i++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        uint64_t v = seed >> (seed % 64);
+        ref_bytes(want, sizeof(want), v);
+        ck_assert_str_eq(fmt_bytes(got, sizeof(got), v, true), want);
+        ref_bytes(want, sizeof(want), v & ~0x3ffull);     /* whole KiB, as pages are */
+        ck_assert_str_eq(fmt_bytes(got, sizeof(got), v & ~0x3ffull, true), want);
+        double r = (double)(seed % 100000000) / (double)(1u << (seed % 20));
+        ref_rate(want, sizeof(want), r);
+        ck_assert_str_eq(fmt_rate(got, sizeof(got), r), want);
+    }
+    /* Truncated like snprintf. */
+    ck_assert_str_eq(fmt_bytes(got, 4, 25276514304ull, true), "23.");
 }
 END_TEST
 
@@ -93,6 +166,7 @@ static Suite *format_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_fmt_bytes);
     tcase_add_test(tc, test_fmt_rate_pct_eta);
+    tcase_add_test(tc, test_numbers_match_printf);
     tcase_add_test(tc, test_sanitize);
     suite_add_tcase(s, tc);
     return s;
