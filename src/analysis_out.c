@@ -71,7 +71,14 @@ void analysis_json_hook(json_object *obj, const Model *m, const CgEntry *e, void
     json_object *r = json_object_new_object();
     json_object *rules = json_object_new_array();
     json_object *sent = json_object_new_array();
-    Explanation *x = calloc(1, sizeof(*x));
+    /* 10 KiB of sentence slots: only the header is cleared (explain_add
+     * writes each line it counts), not the whole of it per cgroup. */
+    Explanation *x = malloc(sizeof(*x));
+    if (x) {
+        x->level[0] = '\0';
+        x->node_level = false;
+        x->n = 0;
+    }
 
     json_object_object_add(r, "level", json_object_new_string(risk_level_name(v->level)));
     json_object_object_add(r, "raw_level", json_object_new_string(risk_level_name(v->raw)));

@@ -11,9 +11,24 @@
 #include "format.h"
 #include "xalloc.h"
 
+/* Add a member to an object being built here: every key is a string
+ * literal or a field name from fields.c (it outlives the object) and is
+ * added once, so json-c may skip its duplicate lookup and key copy (a
+ * tick at a thousand cgroups adds ~80,000 members). */
+static void obj_put(json_object *o, const char *key, json_object *v)
+{
+    json_object_object_add_ex(o, key, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
+                                         JSON_C_OBJECT_KEY_IS_CONSTANT);
+}
+
 json_object *json_safe_string(const char *s)
 {
     size_t len = strlen(s);
+    size_t plain = 0;           /* printable ASCII, nearly every path: as is */
+    while (plain < len && s[plain] >= 0x20 && s[plain] < 0x7F)
+        plain++;
+    if (plain == len)
+        return json_object_new_string_len(s, (int)len);
     char *buf = xmalloc(len * 3 + 1);
     const unsigned char *p = (const unsigned char *)s;
     size_t o = 0;
@@ -51,17 +66,17 @@ static json_object *json_pct100(uint64_t v)
 
 static void add_u64(json_object *o, const char *key, bool valid, uint64_t v)
 {
-    json_object_object_add(o, key, valid ? json_object_new_uint64(v) : NULL);
+    obj_put(o, key, valid ? json_object_new_uint64(v) : NULL);
 }
 
 static void add_double(json_object *o, const char *key, double v)
 {
-    json_object_object_add(o, key, isnan(v) || isinf(v) ? NULL : json_object_new_double(v));
+    obj_put(o, key, isnan(v) || isinf(v) ? NULL : json_object_new_double(v));
 }
 
 static void add_str(json_object *o, const char *key, const char *s)
 {
-    json_object_object_add(o, key, s ? json_safe_string(s) : NULL);
+    obj_put(o, key, s ? json_safe_string(s) : NULL);
 }
 
 static void add_field(json_object *o, const char *key, const CgEntry *e, MtField f)
@@ -70,11 +85,11 @@ static void add_field(json_object *o, const char *key, const CgEntry *e, MtField
     uint64_t v = valid ? e->cur.v[f] : 0;
     MtUnit u = field_unit(f);
     if (valid && u == MT_U_LIMIT && v == MT_UNLIMITED) {
-        json_object_object_add(o, key, NULL);
+        obj_put(o, key, NULL);
         return;
     }
     if (valid && u == MT_U_PCT100) {
-        json_object_object_add(o, key, json_pct100(v));
+        obj_put(o, key, json_pct100(v));
         return;
     }
     add_u64(o, key, valid, v);
@@ -97,7 +112,7 @@ json_object *json_cgroup(const Model *m, const CgEntry *e)
     add_str(o, "qos", classify_qos_name(c->qos));
     add_str(o, "container", e->container ? e->container->path : NULL);
     add_str(o, "state", e->state == MT_STATE_LIVE ? "live" : "gone");
-    json_object_object_add(o, "memory_accounted", json_object_new_boolean(!e->unaccounted));
+    obj_put(o, "memory_accounted", json_object_new_boolean(!e->unaccounted));
 
     static const MtField direct[] = {
         MT_F_USAGE,
@@ -115,13 +130,13 @@ json_object *json_cgroup(const Model *m, const CgEntry *e)
         add_field(o, field_key(comp[i]), e, comp[i]);
 
     bool lim_known = e->has_cur;
-    json_object_object_add(o, "limit", lim_known && d->limit != MT_UNLIMITED
+    obj_put(o, "limit", lim_known && d->limit != MT_UNLIMITED
                                            ? json_object_new_uint64(d->limit) : NULL);
     add_str(o, "limit_from", !lim_known || d->limit == MT_UNLIMITED ? NULL
                              : d->limit_from ? d->limit_from->path : "/");
-    json_object_object_add(o, "limit_outside_view", json_object_new_boolean(d->limit_outside));
+    obj_put(o, "limit_outside_view", json_object_new_boolean(d->limit_outside));
     add_field(o, "limit_own", e, MT_F_LIMIT_OWN);
-    json_object_object_add(o, "high", lim_known && d->high != MT_UNLIMITED
+    obj_put(o, "high", lim_known && d->high != MT_UNLIMITED
                                           ? json_object_new_uint64(d->high) : NULL);
     add_str(o, "high_from", d->high != MT_UNLIMITED && d->high_from ? d->high_from->path : NULL);
     add_field(o, "peak", e, MT_F_PEAK);
@@ -164,8 +179,8 @@ json_object *json_tick(const Model *m, MtShow show, MtColumn sort, bool reverse,
     const TickTime *tt = model_tick_time(m, m->seq);
     const NodeSample *n = &m->node;
 
-    json_object_object_add(t, "time", json_object_new_double(tt ? tt->real : 0));
-    json_object_object_add(t, "interval", json_object_new_double(m->opt.interval));
+    obj_put(t, "time", json_object_new_double(tt ? tt->real : 0));
+    obj_put(t, "interval", json_object_new_double(m->opt.interval));
     add_str(t, "cgroup_mode", layout_mode_name(m->layout.mode));
     add_str(t, "hostname", m->hostname);
     add_str(t, "kernel", m->kernel);
@@ -180,13 +195,13 @@ json_object *json_tick(const Model *m, MtShow show, MtColumn sort, bool reverse,
     add_u64(node, "swap_free", n->mem_valid, n->mem.swap_free);
     add_u64(node, "toplevel_usage", true, n->toplevel_usage);
     add_u64(node, "toplevel_working_set", true, n->toplevel_ws);
-    json_object_object_add(node, "psi_some_avg10", n->psi_valid
+    obj_put(node, "psi_some_avg10", n->psi_valid
         ? json_pct100(n->psi.some_avg[0]) : NULL);
-    json_object_object_add(node, "psi_full_avg10", n->psi_valid && n->psi.has_full
+    obj_put(node, "psi_full_avg10", n->psi_valid && n->psi.has_full
         ? json_pct100(n->psi.full_avg[0]) : NULL);
-    json_object_object_add(node, "containers", json_object_new_int(n->n_containers));
-    json_object_object_add(node, "pods", json_object_new_int(n->n_pods));
-    json_object_object_add(t, "node", node);
+    obj_put(node, "containers", json_object_new_int(n->n_containers));
+    obj_put(node, "pods", json_object_new_int(n->n_pods));
+    obj_put(t, "node", node);
 
     size_t cap = m->table.n ? m->table.n : 1;
     const CgEntry **list = xcalloc(cap, sizeof(*list));
@@ -199,7 +214,7 @@ json_object *json_tick(const Model *m, MtShow show, MtColumn sort, bool reverse,
         json_object_array_add(arr, o);
     }
     free(list);
-    json_object_object_add(t, "cgroups", arr);
+    obj_put(t, "cgroups", arr);
     return t;
 }
 
