@@ -4,7 +4,10 @@
 # side with systemd-cgtop (bench/realnode.sh).
 #
 #   bench.sh MEMTOP            BENCH_N=1000 containers, BENCH_REAL=0 skips
-#                              the real-cgroup part, BENCH_REAL_N="100 500 1000"
+#                              the real-cgroup part, BENCH_REAL_N="100 500 1000",
+#                              BENCH_BUSY=1 makes the real node busy (every
+#                              holder frees and re-touches BENCH_BUSY_KIB,
+#                              default 512, every other second)
 set -u
 
 memtop=${1:?usage: bench.sh MEMTOP}

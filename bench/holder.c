@@ -1,21 +1,27 @@
 /* holder.c - benchmark workload: join a cgroup, hold some anonymous memory
  * and some page cache, then sleep until killed.
  *
- *   holder CGROUP_PROCS_FILE ANON_KIB CACHE_FILE CACHE_KIB
+ *   holder CGROUP_PROCS_FILE ANON_KIB CACHE_FILE CACHE_KIB [BUSY_KIB]
  *
  * The process writes its own pid to CGROUP_PROCS_FILE first (so every page
  * below is charged to that cgroup), touches ANON_KIB of private anonymous
  * memory, writes CACHE_KIB to CACHE_FILE (page cache, left in memory), then
  * closes stdout (the parent waits for EOF to know the charge is done) and
- * pauses.  Only the benchmark and the churn test use it. */
+ * pauses.  With BUSY_KIB (at most ANON_KIB) it stays busy instead: every
+ * second it alternately gives the first BUSY_KIB of its anonymous memory
+ * back (MADV_DONTNEED) and touches it again, so its cgroup's usage and
+ * fault counters change on every tick of a sampler.  Only the benchmark
+ * and the churn test use it. */
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 static long parse_kib(const char *s)
@@ -44,12 +50,14 @@ int main(int argc, char **argv)
     char pid[32];
     char block[4096];
 
-    if (argc != 5) {
-        fprintf(stderr, "usage: holder CGROUP_PROCS_FILE ANON_KIB CACHE_FILE CACHE_KIB\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: holder CGROUP_PROCS_FILE ANON_KIB CACHE_FILE CACHE_KIB "
+                "[BUSY_KIB]\n");
         return 2;
     }
     long anon = parse_kib(argv[2]), cache = parse_kib(argv[4]);
-    if (anon < 0 || cache < 0) {
+    long busy = argc == 6 ? parse_kib(argv[5]) : 0;
+    if (anon < 0 || cache < 0 || busy < 0 || busy > anon) {
         fprintf(stderr, "holder: invalid size\n");
         return 2;
     }
@@ -62,9 +70,10 @@ int main(int argc, char **argv)
         }
         close(fd);
     }
+    char *p = NULL;
     if (anon > 0) {
         size_t len = (size_t)anon * 1024;
-        char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) {
             perror("holder: mmap");
             return 1;
@@ -87,6 +96,18 @@ int main(int argc, char **argv)
         close(fd);
     }
     fclose(stdout);     /* ready */
-    for (;;)
-        pause();
+    if (busy == 0)
+        for (;;)
+            pause();
+    size_t blen = (size_t)busy * 1024;
+    for (bool held = true;; held = !held) {
+        struct timespec sec = { 1, 0 };
+        nanosleep(&sec, NULL);
+        if (held) {
+            madvise(p, blen, MADV_DONTNEED);
+        } else {
+            for (size_t i = 0; i < blen; i += 4096)
+                p[i] = (char)(i >> 12 | 1);
+        }
+    }
 }

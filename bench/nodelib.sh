@@ -2,8 +2,10 @@
 # container cgroups [FROM, TO) below $base shaped like real runtimes
 # (docker cgroupfs and systemd drivers, kubepods with containerd and CRI-O,
 # podman); every even one runs $bin/holder with $ANON_KIB of anon memory and
-# $CACHE_KIB of page cache in $work, its pid appended to $pids.  Then it
-# waits (with a deadline) until the memory is charged.
+# $CACHE_KIB of page cache in $work, its pid appended to $pids (with
+# $BUSY_KIB set, each also frees and re-touches that much of its anon
+# memory every other second: a busy node).  Then it waits (with a
+# deadline) until the memory is charged.
 nholders=${nholders:-0}
 hexid() {
     printf '%08x%08x%08x%08x%08x%08x%08x%08x' $(( ($1 * 2654435761) & 0xffffffff )) \
@@ -33,14 +35,14 @@ grow() {
         mkdir -p "$base/$p" || exit 1
         if [ $((i % 2)) -eq 0 ]; then
             "$bin/holder" "$base/$p/cgroup.procs" "$ANON_KIB" "$work/cache.$i" "$CACHE_KIB" \
-                > /dev/null &
+                ${BUSY_KIB:+"$BUSY_KIB"} > /dev/null &
             echo $! >> "$pids"
             nholders=$((nholders + 1))
         fi
         i=$((i + 1))
     done
     # Wait (with a deadline) until the holders' memory is charged.
-    want=$(( nholders * (ANON_KIB + CACHE_KIB) * 1024 * 9 / 10 ))
+    want=$(( nholders * (ANON_KIB + CACHE_KIB - ${BUSY_KIB:-0}) * 1024 * 9 / 10 ))
     t=0
     while [ "$(cat "$base/memory.usage_in_bytes")" -lt "$want" ] && [ $t -lt 600 ]; do
         sleep 0.1

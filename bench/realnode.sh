@@ -7,16 +7,21 @@
 # cgroups (default 100, 500 and 1000, grown in place) below memtop's own
 # memory cgroup, shaped like docker (cgroupfs and systemd drivers),
 # kubepods with containerd and CRI-O, and podman; half of them run
-# bench/holder with 1 MiB of anon memory and 1 MiB of page cache.  For
-# each N it runs, one after the other,
+# bench/holder with 1 MiB of anon memory and 1 MiB of page cache
+# (BENCH_BUSY=1: each holder also frees and re-touches BENCH_BUSY_KIB,
+# default 512, of it every other second, so every container's usage moves
+# on every tick).  For each N it runs, one after the other,
 #   systemd-cgtop -b -d 1 -n 10 -m --depth=10
 #   memtop -b -d 1 -n 10           (and with --all, which prints every cgroup)
-#   memtop -d 1 -n 10              (the terminal UI in a 120x40 tmux pane)
-# under bench/runstat (CPU from wait4, peak RSS, first-frame latency),
-# bench/statfloor for the kernel's own cost of one memory.stat read per
-# cgroup (the floor of any sampler that reads it every tick), and
-# bench_model for the RSS with a full 600-tick history.  Everything it
-# created is removed on exit.  Exits 77 when the machine does not allow it.
+#   memtop -d 1 -n 10              (the terminal UI on a 120x40 pseudo-terminal
+#                                   inside a tmux pane)
+# each once with -n 1 and once with -n 10, under bench/runstat (CPU from
+# wait4, peak RSS, first-frame latency) in a cgroup of its own whose peak
+# kernel memory is read afterwards; bench/statfloor for the kernel's own
+# cost of one memory.stat read per cgroup (the floor of any sampler that
+# reads it every tick), and bench_model for the RSS with a full 600-tick
+# history.  Everything it created is removed on exit.  Exits 77 when the
+# machine does not allow it, 2 on bad settings.
 set -u
 
 memtop=${1:?usage: realnode.sh MEMTOP BENCHBIN [N]...}
@@ -25,6 +30,26 @@ shift 2
 [ $# -gt 0 ] || set -- 100 500 1000
 ANON_KIB=${BENCH_ANON_KIB:-1024}
 CACHE_KIB=${BENCH_CACHE_KIB:-1024}
+BUSY_KIB=
+case ${BENCH_BUSY:-0} in
+0) ;;
+1) BUSY_KIB=${BENCH_BUSY_KIB:-512} ;;
+*) echo "realnode: BENCH_BUSY must be 0 or 1" >&2; exit 2 ;;
+esac
+for v in "$ANON_KIB" "$CACHE_KIB" ${BUSY_KIB:+"$BUSY_KIB"}; do
+    case $v in
+    ''|*[!0-9]*) echo "realnode: sizes must be whole KiB numbers: '$v'" >&2; exit 2 ;;
+    esac
+done
+if [ -n "$BUSY_KIB" ] && [ "$BUSY_KIB" -gt "$ANON_KIB" ]; then
+    echo "realnode: BENCH_BUSY_KIB ($BUSY_KIB) exceeds BENCH_ANON_KIB ($ANON_KIB)" >&2
+    exit 2
+fi
+for n in "$@"; do
+    case $n in
+    ''|*[!0-9]*|0) echo "realnode: N must be a positive number: '$n'" >&2; exit 2 ;;
+    esac
+done
 
 skip() { echo "realnode: skipped: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs root"
@@ -39,8 +64,10 @@ work=$(mktemp -d /var/tmp/memtop-bench.XXXXXX)
 pids=$work/pids
 : > "$pids"
 
+sock=memtop-bench-$$
 cleanup() {
     trap - EXIT INT TERM
+    command -v tmux >/dev/null 2>&1 && tmux -L "$sock" kill-server 2>/dev/null
     # Kill only the holders we started, then remove cache files and cgroups.
     if [ -s "$pids" ]; then
         xargs kill < "$pids" 2>/dev/null
@@ -53,7 +80,7 @@ cleanup() {
     [ -d "$base" ] && echo "realnode: warning: could not remove $base" >&2
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 . "$(dirname "$0")/nodelib.sh"
 
 calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
@@ -62,61 +89,110 @@ field() {   # field KEY LINE
     echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
 
-# tui_run ARGS...: memtop's terminal UI in a 120x40 tmux pane for 10 ticks
-# (-n 10 quits by itself); prints runstat's line plus tty_bytes=.
+# metered LABEL RUNSTAT-ARGS...: bench/runstat in a memory cgroup of its own
+# (below $base); prints runstat's line plus kmem_kib=, the peak kernel
+# memory charged to the cgroup (every file the program keeps open pins a
+# page-sized seq_file buffer there).
+metered() {
+    meter=$base/meter-$1
+    shift
+    mkdir "$meter" || return 1
+    line=$(sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$meter" \
+        "$bin/runstat" "$@" 2>&1 >/dev/null | tail -n 1)
+    kmem=$(( $(cat "$meter/memory.kmem.max_usage_in_bytes") / 1024 ))
+    rmdir "$meter" 2>/dev/null
+    echo "$line kmem_kib=$kmem"
+}
+
+# tui_run TICKS: memtop's terminal UI for TICKS ticks (-n quits by itself)
+# on runstat's pseudo-terminal inside a 120x40 tmux pane; first_ms is the
+# time until the header's "memtop" appears, out_bytes what memtop wrote.
 tui_run() {
     command -v tmux >/dev/null 2>&1 || { echo "tmux=missing"; return; }
-    sock=memtop-bench-$$
-    rm -f "$work/tui.stat" "$work/tui.out"
+    rm -f "$work/tui.stat"
     tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 -- env TERM=tmux-256color \
-        LANG=C.UTF-8 LC_ALL=C.UTF-8 "$bin/runstat" -t -s "$work/tui.stat" -- "$memtop" "$@"
-    tmux -L "$sock" pipe-pane -t 0 "cat >> '$work/tui.out'"
+        LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' \
+        sh "$base/meter-tui" "$bin/runstat" -p memtop -o /dev/stdout -s "$work/tui.stat" -- \
+        "$memtop" -d 1 -n "$1"
     t=0
     while [ ! -s "$work/tui.stat" ] && [ $t -lt 1200 ]; do sleep 0.1; t=$((t + 1)); done
     tmux -L "$sock" kill-server 2>/dev/null
-    echo "$(cat "$work/tui.stat" 2>/dev/null) tty_bytes=$(wc -c < "$work/tui.out" 2>/dev/null || echo 0)"
+    echo "$(cat "$work/tui.stat" 2>/dev/null) kmem_kib=$(( $(cat "$base/meter-tui/memory.kmem.max_usage_in_bytes") / 1024 ))"
+}
+metered_tui() {
+    mkdir "$base/meter-tui" || return 1
+    tui_run "$1"
+    rmdir "$base/meter-tui" 2>/dev/null
 }
 
-# row LABEL RUNSTAT-LINE: one measured program, CPU per tick over 10 ticks.
+# pair LABEL CMD...: CMD with -n 1 and with -n 10; sets one (the -n 1 line)
+# and ten (the -n 10 line).
+pair() {
+    label=$1
+    shift
+    one=$(metered "$label-1" -- "$@" -n 1)
+    ten=$(metered "$label-10" -- "$@" -n 10)
+}
+
+# row LABEL ONE TEN: one measured program.  avg = CPU of the 10-tick run / 10
+# (first tick included); steady = (CPU of 10 ticks - CPU of 1 tick) / 9.
 row() {
-    cpu=$(field cpu_ms "$2")
-    printf '  %-44s %9.2f %7s %9s %9s\n' "$1" "$(calc "$cpu / 10")" \
-        "$(calc "$cpu / $ccpu")" "$(field maxrss_kib "$2")" "$(field first_ms "$2")"
+    r10=$(field cpu_ms "$3")
+    r1=$(field cpu_ms "$2")
+    st=$(calc "($r10 - $r1) / 9")
+    printf '  %-40s %8.2f %6s %8s %6s %8s %8s %9s\n' "$1" "$(calc "$r10 / 10")" \
+        "$(calc "$r10 / $ccpu10")" "$st" "$(calc "($r10 - $r1) / ($ccpu10 - $ccpu1)")" \
+        "$(field maxrss_kib "$3")" "$(field kmem_kib "$3")" "$(field first_ms "$2")"
 }
 
 ncpu=$(nproc)
 model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "machine: $model, $ncpu CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), $(systemd-cgtop --version | head -n 1)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cgroups below $base; half run holder (${ANON_KIB} KiB anon + ${CACHE_KIB} KiB page cache)"
-echo "ms/tick = CPU (user+sys from wait4) of a 10-tick run / 10, first tick included; ratio = / cgtop's"
+if [ -n "$BUSY_KIB" ]; then
+    echo "node: busy (each holder frees and re-touches $BUSY_KIB KiB every other second)"
+else
+    echo "node: quiet (holders sleep; BENCH_BUSY=1 for a busy node)"
+fi
+echo "avg = CPU (user+sys from wait4) of a 10-tick run / 10, first tick included;"
+echo "steady = (CPU of the 10-tick run - CPU of a 1-tick run) / 9; ratios are to cgtop's;"
+echo "first_ms = start to first frame (-n 1 run); kmem = peak kernel memory charged to"
+echo "the program's cgroup (each file kept open pins a 4 KiB kernel buffer)"
 have=0
 for n in "$@"; do
     grow "$have" "$n"
     have=$n
     ncg=$(find "$memroot" -type d 2>/dev/null | wc -l)
-    c=$("$bin/runstat" -- systemd-cgtop -b -d 1 -n 10 -m --depth=10 2>&1 >/dev/null | tail -n 1)
-    m=$("$bin/runstat" -- "$memtop" -b -d 1 -n 10 2>&1 >/dev/null | tail -n 1)
-    a=$("$bin/runstat" -- "$memtop" -b -d 1 -n 10 --all 2>&1 >/dev/null | tail -n 1)
-    t=$(tui_run -d 1 -n 10)
+    pair cgtop systemd-cgtop -b -d 1 -m --depth=10
+    c1=$one c10=$ten
+    pair memtop "$memtop" -b -d 1
+    m1=$one m10=$ten
+    pair all "$memtop" -b -d 1 --all
+    a1=$one a10=$ten
+    t1=$(metered_tui 1)
+    t10=$(metered_tui 10)
     f=$("$bin/statfloor" "$memroot" memory.stat 10)
     b=$("$bin/bench_model" --all --ticks 600 --history 600)
-    ccpu=$(field cpu_ms "$c")
+    ccpu1=$(field cpu_ms "$c1")
+    ccpu10=$(field cpu_ms "$c10")
     echo
     echo "N=$n containers ($ncg memory cgroups on the node)"
-    printf '  %-44s %9s %7s %9s %9s\n' program ms/tick ratio rss_KiB first_ms
-    row "systemd-cgtop -b -d 1 -n 10 -m --depth=10" "$c"
-    row "memtop -b -d 1 -n 10" "$m"
-    row "memtop -b -d 1 -n 10 --all" "$a"
-    row "memtop (TUI 120x40 in tmux) -d 1 -n 10" "$t"
+    printf '  %-40s %8s %6s %8s %6s %8s %8s %9s\n' program avg ratio steady ratio \
+        rss_KiB kmem_KiB first_ms
+    row "systemd-cgtop -b -d 1 -n 10 -m --depth=10" "$c1" "$c10"
+    row "memtop -b -d 1 -n 10" "$m1" "$m10"
+    row "memtop -b -d 1 -n 10 --all" "$a1" "$a10"
+    row "memtop (TUI 120x40) -d 1 -n 10" "$t1" "$t10"
     fl=$(field cpu_ms_per_round "$f")
-    printf '  %-44s %9.2f %7s   (kernel only: %s us per read)\n' \
-        "floor: one memory.stat read per cgroup" "$fl" "$(calc "$fl * 10 / $ccpu")" \
-        "$(field us_per_read "$f")"
-    echo "  TUI bytes to the terminal per tick: $(( $(field tty_bytes "$t") / 10 ))"
+    printf '  %-40s %8s %6s %8.2f %6s   (kernel only: %s us per read)\n' \
+        "floor: one memory.stat read per cgroup" "" "" "$fl" \
+        "$(calc "$fl * 9 / ($ccpu10 - $ccpu1)")" "$(field us_per_read "$f")"
+    echo "  TUI bytes to the terminal per tick: $(( $(field out_bytes "$t10") / 10 ))"
     echo "  model alone (600 ticks, ring full): steady tick $(field tick_cpu_ms_mean "$b") ms, first tick $(field first_tick_cpu_ms "$b") ms, rss $(field hwm_kib "$b") KiB"
-    echo "  raw: cgtop $c"
-    echo "  raw: memtop $m"
-    echo "  raw: memtop --all $a"
-    echo "  raw: tui $t"
+    for r in "cgtop -n 1:$c1" "cgtop:$c10" "memtop -n 1:$m1" "memtop:$m10" \
+             "memtop --all -n 1:$a1" "memtop --all:$a10" "tui -n 1:$t1" "tui:$t10"; do
+        echo "  raw: ${r%%:*}: ${r#*:}"
+    done
 done
 exit 0
