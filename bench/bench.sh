@@ -7,7 +7,8 @@
 #                              the real-cgroup part, BENCH_REAL_N="100 500 1000",
 #                              BENCH_BUSY=1 makes the real node busy (every
 #                              holder frees and re-touches BENCH_BUSY_KIB,
-#                              default 512, every other second)
+#                              default 512, every other second), BENCH_REPS=3
+#                              runs per measurement (the median is kept)
 set -u
 
 memtop=${1:?usage: bench.sh MEMTOP}

@@ -15,7 +15,8 @@
 #   memtop -b -d 1 -n 10           (and with --all, which prints every cgroup)
 #   memtop -d 1 -n 10              (the terminal UI on a 120x40 pseudo-terminal
 #                                   inside a tmux pane)
-# each once with -n 1 and once with -n 10, under bench/runstat (CPU from
+# each with -n 1 and with -n 10 (BENCH_REPS times, default 3, the run with
+# the median CPU kept), under bench/runstat (CPU from
 # wait4, peak RSS, first-frame latency) in a cgroup of its own whose peak
 # kernel memory is read afterwards; bench/statfloor for the kernel's own
 # cost of one memory.stat read per cgroup (the floor of any sampler that
@@ -28,6 +29,7 @@ memtop=${1:?usage: realnode.sh MEMTOP BENCHBIN [N]...}
 bin=${2:?usage: realnode.sh MEMTOP BENCHBIN [N]...}
 shift 2
 [ $# -gt 0 ] || set -- 100 500 1000
+reps=${BENCH_REPS:-3}
 ANON_KIB=${BENCH_ANON_KIB:-1024}
 CACHE_KIB=${BENCH_CACHE_KIB:-1024}
 BUSY_KIB=
@@ -35,6 +37,9 @@ case ${BENCH_BUSY:-0} in
 0) ;;
 1) BUSY_KIB=${BENCH_BUSY_KIB:-512} ;;
 *) echo "realnode: BENCH_BUSY must be 0 or 1" >&2; exit 2 ;;
+esac
+case $reps in
+''|*[!0-9]*|0) echo "realnode: BENCH_REPS must be a positive number: '$reps'" >&2; exit 2 ;;
 esac
 for v in "$ANON_KIB" "$CACHE_KIB" ${BUSY_KIB:+"$BUSY_KIB"}; do
     case $v in
@@ -125,13 +130,39 @@ metered_tui() {
     rmdir "$base/meter-tui" 2>/dev/null
 }
 
-# pair LABEL CMD...: CMD with -n 1 and with -n 10; sets one (the -n 1 line)
-# and ten (the -n 10 line).
+# median FILE: the line of FILE with the median cpu_ms.
+median() {
+    sed 's/.*cpu_ms=\([0-9.]*\).*/\1 &/' "$1" | sort -n | \
+        awk '{ l[NR] = $0 } END { sub(/^[^ ]* /, "", l[int((NR + 1) / 2)]); print l[int((NR + 1) / 2)] }'
+}
+
+# pair LABEL CMD...: CMD with -n 1 and with -n 10, $reps times each; sets
+# one and ten to the runs with the median CPU.
 pair() {
     label=$1
     shift
-    one=$(metered "$label-1" -- "$@" -n 1)
-    ten=$(metered "$label-10" -- "$@" -n 10)
+    : > "$work/one" && : > "$work/ten"
+    k=0
+    while [ $k -lt "$reps" ]; do
+        metered "$label-1" -- "$@" -n 1 >> "$work/one"
+        metered "$label-10" -- "$@" -n 10 >> "$work/ten"
+        k=$((k + 1))
+    done
+    one=$(median "$work/one")
+    ten=$(median "$work/ten")
+}
+
+# tui_pair: the same for the terminal UI.
+tui_pair() {
+    : > "$work/one" && : > "$work/ten"
+    k=0
+    while [ $k -lt "$reps" ]; do
+        metered_tui 1 >> "$work/one"
+        metered_tui 10 >> "$work/ten"
+        k=$((k + 1))
+    done
+    one=$(median "$work/one")
+    ten=$(median "$work/ten")
 }
 
 # row LABEL ONE TEN: one measured program.  avg = CPU of the 10-tick run / 10
@@ -157,6 +188,7 @@ else
 fi
 echo "avg = CPU (user+sys from wait4) of a 10-tick run / 10, first tick included;"
 echo "steady = (CPU of the 10-tick run - CPU of a 1-tick run) / 9; ratios are to cgtop's;"
+echo "each run $reps times (BENCH_REPS), the run with the median CPU kept;"
 echo "first_ms = start to first frame (-n 1 run); kmem = peak kernel memory charged to"
 echo "the program's cgroup (each file kept open pins a 4 KiB kernel buffer)"
 have=0
@@ -170,8 +202,8 @@ for n in "$@"; do
     m1=$one m10=$ten
     pair all "$memtop" -b -d 1 --all
     a1=$one a10=$ten
-    t1=$(metered_tui 1)
-    t10=$(metered_tui 10)
+    tui_pair
+    t1=$one t10=$ten
     f=$("$bin/statfloor" "$memroot" memory.stat 10)
     b=$("$bin/bench_model" --all --ticks 600 --history 600)
     ccpu1=$(field cpu_ms "$c1")
