@@ -18,7 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <linux/magic.h>
+#include <stddef.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -39,6 +42,9 @@ struct linux_dirent64 {
     unsigned char d_type;
     char d_name[];
 };
+
+/* The longest record getdents64 can return (a 255-byte name). */
+#define DENT_MAX_RECLEN ((offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1 + 7) & ~(size_t)7)
 
 void discover_init(Discover *d, bool use_inotify, double rescan_secs)
 {
@@ -159,17 +165,23 @@ static char *level_buffer(Discover *d, int depth)
     return d->level_buf[depth];
 }
 
+/* kernfs_only: the tree is cgroupfs (v1 or v2), whose readdir fills the
+ * buffer until the directory ends or the next record does not fit
+ * (kernfs_fop_readdir stops only when dir_emit fails).  So a return with
+ * room left for the longest record was the whole directory, and the
+ * getdents64 that would only say "end" (one per cgroup) is skipped. */
 static int walk(Discover *d, CgTable *t, Reader *rd, int dirfd, char *path, size_t plen,
-                CgEntry *self, uint64_t gen, int depth, char *buf)
+                CgEntry *self, uint64_t gen, int depth, char *buf, bool kernfs_only)
 {
     int n = 1;
 
-    for (;;) {
+    for (bool done = false; !done;) {
         long got = syscall(SYS_getdents64, dirfd, buf, DENTS_BUF);
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0)
             break;      /* end, or the directory vanished under us */
+        done = kernfs_only && (size_t)got <= DENTS_BUF - DENT_MAX_RECLEN;
         for (long off = 0; off < got;) {
             const struct linux_dirent64 *de = (const void *)(buf + off);
             off += de->d_reclen;
@@ -206,7 +218,7 @@ static int walk(Discover *d, CgTable *t, Reader *rd, int dirfd, char *path, size
                 char *cbuf = level_buffer(d, depth + 1);
                 char *own = cbuf ? NULL : xmalloc(DENTS_BUF);
                 n += walk(d, t, rd, cfd, path, plen + 1 + nl, c, gen, depth + 1,
-                          cbuf ? cbuf : own);
+                          cbuf ? cbuf : own, kernfs_only);
                 free(own);
             }
             path[plen] = '\0';
@@ -222,6 +234,7 @@ int discover_walk(Discover *d, CgTable *t, Reader *rd, int memroot_fd, uint64_t 
 {
     char path[PATH_MAX];
     struct stat st;
+    struct statfs sfs;
 
     if (d) {
         d->dirty = false;
@@ -244,7 +257,9 @@ int discover_walk(Discover *d, CgTable *t, Reader *rd, int memroot_fd, uint64_t 
     char *buf = level_buffer(d, 0);
     char *own = buf ? NULL : xmalloc(DENTS_BUF);
     path[0] = '\0';     /* children are built as "" + "/" + name */
-    int n = walk(d, t, rd, fd, path, 0, root, gen, 0, buf ? buf : own);
+    bool kernfs_only = fstatfs(memroot_fd, &sfs) == 0 &&
+                       (sfs.f_type == CGROUP_SUPER_MAGIC || sfs.f_type == CGROUP2_SUPER_MAGIC);
+    int n = walk(d, t, rd, fd, path, 0, root, gen, 0, buf ? buf : own, kernfs_only);
     free(own);
     close(fd);
     return n;
