@@ -26,6 +26,9 @@ typedef struct {
     int carry_max;              /* a quiet cgroup's memory.stat may be carried over
                                  * this many ticks in a row (0: read every tick);
                                  * see reader_read */
+    bool quick_first;           /* the first tick reads only what the table and
+                                 * the risk verdict need (the terminal UI's first
+                                 * frame); the second reads everything */
 } ModelOptions;
 
 void model_options_default(ModelOptions *o);

@@ -32,6 +32,9 @@ typedef struct {
                                  * the whole path); -1 otherwise */
     bool composition_read;      /* the composition files were read once */
     uint8_t carried_ticks;      /* consecutive reads that carried them over */
+    bool deferred;              /* a quick read left files for the next read,
+                                 * which must then read everything (see
+                                 * Reader.quick) */
 } CgFiles;
 
 typedef struct {
@@ -51,6 +54,10 @@ typedef struct {
     int carry_max;              /* a quiet cgroup's composition may be carried
                                  * over this many reads in a row (0: never) */
     unsigned carry_phase;       /* spreads the forced re-reads over ticks */
+    bool quick;                 /* this is a quick read (the terminal UI's first
+                                 * frame): files neither the table's columns nor
+                                 * the first risk verdict use are left for the
+                                 * next read (see deferrable() in reader.c) */
 } Reader;
 
 /* dirfds stay owned by the caller. */

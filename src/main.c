@@ -219,6 +219,9 @@ int main(int argc, char **argv)
     mo.history = o.history;
     mo.tomb_secs = o.tomb_secs;
     mo.interval = o.delay;
+    /* The terminal UI draws its first frame from a quick first tick; batch
+     * output and recordings get every file from the first tick on. */
+    mo.quick_first = o.mode == MT_RUN_TUI && !o.write_file && !o.dump_dir;
     if (o.replay_file && o.mode == MT_RUN_TUI) {
         int rc = runrec_replay_ui(&o, &mo);
         if (rc != UI_NO_TERMINAL)

@@ -208,8 +208,9 @@ static void read_entry(Model *m, CgEntry *e, bool slow, uint64_t mono, double re
     CgroupSample s = e->cur;    /* slow fields are carried over from it */
     if (e->parent)              /* parents are read first */
         cgfiles_inherit(&e->files, &e->parent->files);
-    int r = reader_read(&m->reader, &e->files, cgentry_relpath(e), slow || !e->has_cur,
-                        e->parent == NULL, &s);
+    /* A cgroup's first read, and the read after a quick one, read all. */
+    int r = reader_read(&m->reader, &e->files, cgentry_relpath(e),
+                        slow || !e->has_cur || e->files.deferred, e->parent == NULL, &s);
     if (r < 0) {
         if (dir_exists(m, e)) {
             e->unaccounted = !e->has_cur;
@@ -374,6 +375,7 @@ int model_tick(Model *m, double now_real, uint64_t now_mono)
     read_node(m);
     m->reader.node_swap = m->node.mem_valid && (m->node.mem.found & MT_BIT(8))
                               ? m->node.mem.swap_total > 0 : -1;
+    m->reader.quick = m->opt.quick_first && m->seq == 1;
     if (discover_needed(&m->disc, now_mono)) {
         m->gen++;
         discover_walk(&m->disc, &m->table, &m->reader, m->memroot_fd, m->gen, now_mono);

@@ -225,6 +225,7 @@ void cgfiles_init(CgFiles *f)
     f->dirfd = -1;
     f->composition_read = false;
     f->carried_ticks = 0;
+    f->deferred = false;
 }
 
 void cgfiles_inherit(CgFiles *child, const CgFiles *parent)
@@ -476,10 +477,42 @@ static bool gone_errno(ssize_t n)
     return n == -ENOENT || n == -ENODEV || n == -ESTALE;
 }
 
+/* May a quick read leave file d for the next read?  Yes for what neither
+ * the table's columns nor the first risk verdict use: failure counters and
+ * peaks (rates and the detail pane), kernel and socket memory (the detail
+ * pane), memory protection and oom.group (shown, not judged); and swap
+ * settings and counters while the node has no swap (the swap room they
+ * bound is 0 anyway). */
+static bool deferrable(const Reader *rd, const FileDesc *d)
+{
+    switch (d->when) {
+    case W_OWN_LIMIT: case W_OWN_SWAP_LIMIT: case W_PEAK: case W_NONZERO:
+        return true;
+    case W_NODE_SWAP: case W_MEMSW:
+        return rd->node_swap == 0;
+    default:
+        break;
+    }
+    if (d->kind != P_VALUE && d->kind != P_LIMIT)
+        return false;
+    switch (d->field) {
+    case MT_F_KERNEL: case MT_F_LOW: case MT_F_MIN: case MT_F_OOM_GROUP:
+        return true;
+    case MT_F_SWAPPINESS: case MT_F_SWAP_LIMIT_OWN:
+        return rd->node_swap == 0;
+    default:
+        return false;
+    }
+}
+
 /* Read file i (or decide it may be skipped) into st. */
 static void read_file(Reader *rd, CgFiles *f, const char *relpath, bool slow, size_t i,
                       const FileDesc *d, const CgroupSample *prev, ReadState *st)
 {
+    if (rd->quick && deferrable(rd, d)) {
+        f->deferred = true;
+        return;
+    }
     if (d->slow && !slow)
         return;
     if ((f->missing & (1u << i)) && !(slow && rd->retry_missing))
@@ -583,6 +616,8 @@ int reader_read(Reader *rd, CgFiles *f, const char *relpath, bool slow, bool is_
     st.skipped = 0;
     uint64_t *vals = st.vals;
 
+    if (!rd->quick)
+        f->deferred = false;    /* the caller made this a full (slow) read */
     bool carried = read_files(rd, f, relpath, slow, out, &st);
     uint64_t found = st.found;
     int primary_ok = st.primary_ok, primary_gone = st.primary_gone;

@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "model.h"
+#include "xalloc.h"
 
 #define H64(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 #define MEMROOT "sys/fs/cgroup/memory"
@@ -555,6 +556,54 @@ START_TEST(test_carry_disabled)
 }
 END_TEST
 
+/* quick_first: the first tick reads what the table and the risk verdict
+ * need (usage, memory.stat, OOM counters, limits) and leaves the rest,
+ * here with no swap on the node also the swap settings, for the second,
+ * which reads all of it.  Batch and JSON output never use it. */
+static void open_quick(const char *fixture, bool quick)
+{
+    ModelOptions o;
+    char err[512];
+
+    dir = fixture_copy(fixture);
+    setenv("D", dir, 1);
+    setenv("M", MEMROOT, 1);
+    model_options_default(&o);
+    o.root = dir;
+    o.quick_first = quick;
+    ck_assert_msg(model_open(&m, &o, err, sizeof(err)) == 0, "model_open: %s", err);
+    clock_s = 1000;
+}
+
+START_TEST(test_quick_first_tick)
+{
+    static const MtField needed[] = { MT_F_USAGE, MT_F_INACTIVE_FILE, MT_F_ACTIVE_FILE,
+                                      MT_F_ANON, MT_F_SHMEM, MT_F_PGFAULT, MT_F_OOM_KILLS,
+                                      MT_F_LIMIT_OWN };
+    static const MtField later[] = { MT_F_PEAK, MT_F_LIMIT_HITS, MT_F_KERNEL, MT_F_SOCK,
+                                     MT_F_SWAP_LIMIT_HITS, MT_F_SWAP_LIMIT_OWN,
+                                     MT_F_SWAPPINESS };
+    for (int quick = 0; quick <= 1; quick++) {
+        open_quick("v1-layouts", quick);
+        tick();
+        const CgEntry *a = model_find(&m, DOCKER_A);
+        ck_assert_ptr_nonnull(a);
+        for (size_t i = 0; i < MT_ARRAY_SIZE(needed); i++)
+            ck_assert_msg(sample_has(&a->cur, needed[i]), "field %d missing", needed[i]);
+        for (size_t i = 0; i < MT_ARRAY_SIZE(later); i++)
+            ck_assert_msg(sample_has(&a->cur, later[i]) == !quick, "field %d: quick %d",
+                          later[i], quick);
+        ck_assert(a->d.ws_valid);
+        tick();                 /* not a slow tick: the deferred files still come */
+        for (size_t i = 0; i < MT_ARRAY_SIZE(later); i++)
+            ck_assert_msg(sample_has(&a->cur, later[i]), "field %d after tick 2", later[i]);
+        ck_assert_uint_eq(a->cur.v[MT_F_PEAK], 490733568);
+        ck_assert(!a->files.deferred);
+        close_copy();
+    }
+}
+END_TEST
+
 static Suite *sampler_suite(void)
 {
     Suite *s = suite_create("sampler");
@@ -576,6 +625,7 @@ static Suite *sampler_suite(void)
     tcase_add_test(tc, test_other_changes_end_quiet);
     tcase_add_test(tc, test_carry_disabled);
     tcase_add_test(tc, test_rarely_read_files_are_not_kept_open);
+    tcase_add_test(tc, test_quick_first_tick);
     suite_add_tcase(s, tc);
     return s;
 }
