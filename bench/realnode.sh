@@ -15,8 +15,8 @@
 #   memtop -b -d 1 -n 10           (and with --all, which prints every cgroup)
 #   memtop -d 1 -n 10              (the terminal UI on a 120x40 pseudo-terminal
 #                                   inside a tmux pane)
-# each with -n 1 and with -n 10 (BENCH_REPS times, default 3, the run with
-# the median CPU kept), under bench/runstat (CPU from
+# each with -n 2 and with -n 10 (BENCH_REPS rounds, default 3, programs
+# taking turns, the run with the median CPU kept), under bench/runstat (CPU from
 # wait4, peak RSS, first-frame latency) in a cgroup of its own whose peak
 # kernel memory is read afterwards; bench/statfloor for the kernel's own
 # cost of one memory.stat read per cgroup (the floor of any sampler that
@@ -136,43 +136,38 @@ median() {
         awk '{ l[NR] = $0 } END { sub(/^[^ ]* /, "", l[int((NR + 1) / 2)]); print l[int((NR + 1) / 2)] }'
 }
 
-# pair LABEL CMD...: CMD with -n 1 and with -n 10, $reps times each; sets
-# one and ten to the runs with the median CPU.
-pair() {
-    label=$1
-    shift
-    : > "$work/one" && : > "$work/ten"
+# measure_all: every program with -n 2 and with -n 10, $reps rounds; the
+# programs take turns within a round (the VM's speed drifts over minutes,
+# and a ratio is only fair between runs made side by side).  Sets
+# c2 c10 m2 m10 a2 a10 t2 t10 to the runs with the median CPU.
+measure_all() {
+    for x in c m a t; do : > "$work/$x.2"; : > "$work/$x.10"; done
     k=0
     while [ $k -lt "$reps" ]; do
-        metered "$label-1" -- "$@" -n 1 >> "$work/one"
-        metered "$label-10" -- "$@" -n 10 >> "$work/ten"
+        for ticks in 2 10; do
+            metered cgtop -- systemd-cgtop -b -d 1 -m --depth=10 -n $ticks >> "$work/c.$ticks"
+            metered memtop -- "$memtop" -b -d 1 -n $ticks >> "$work/m.$ticks"
+            metered all -- "$memtop" -b -d 1 --all -n $ticks >> "$work/a.$ticks"
+            metered_tui $ticks >> "$work/t.$ticks"
+        done
         k=$((k + 1))
     done
-    one=$(median "$work/one")
-    ten=$(median "$work/ten")
+    c2=$(median "$work/c.2") c10=$(median "$work/c.10")
+    m2=$(median "$work/m.2") m10=$(median "$work/m.10")
+    a2=$(median "$work/a.2") a10=$(median "$work/a.10")
+    t2=$(median "$work/t.2") t10=$(median "$work/t.10")
 }
 
-# tui_pair: the same for the terminal UI.
-tui_pair() {
-    : > "$work/one" && : > "$work/ten"
-    k=0
-    while [ $k -lt "$reps" ]; do
-        metered_tui 1 >> "$work/one"
-        metered_tui 10 >> "$work/ten"
-        k=$((k + 1))
-    done
-    one=$(median "$work/one")
-    ten=$(median "$work/ten")
-}
-
-# row LABEL ONE TEN: one measured program.  avg = CPU of the 10-tick run / 10
-# (first tick included); steady = (CPU of 10 ticks - CPU of 1 tick) / 9.
+# row LABEL TWO TEN: one measured program.  avg = CPU of the 10-tick run /
+# 10 (first tick included); steady = (CPU of 10 ticks - CPU of 2 ticks) / 8,
+# ticks 3 to 10: the second tick is left out too, because the terminal UI's
+# second tick reads what its quick first tick left.
 row() {
     r10=$(field cpu_ms "$3")
-    r1=$(field cpu_ms "$2")
-    st=$(calc "($r10 - $r1) / 9")
+    r2=$(field cpu_ms "$2")
+    st=$(calc "($r10 - $r2) / 8")
     printf '  %-40s %8.2f %6s %8s %6s %8s %8s %9s\n' "$1" "$(calc "$r10 / 10")" \
-        "$(calc "$r10 / $ccpu10")" "$st" "$(calc "($r10 - $r1) / ($ccpu10 - $ccpu1)")" \
+        "$(calc "$r10 / $ccpu10")" "$st" "$(calc "($r10 - $r2) / ($ccpu10 - $ccpu2)")" \
         "$(field maxrss_kib "$3")" "$(field kmem_kib "$3")" "$(field first_ms "$2")"
 }
 
@@ -187,43 +182,36 @@ else
     echo "node: quiet (holders sleep; BENCH_BUSY=1 for a busy node)"
 fi
 echo "avg = CPU (user+sys from wait4) of a 10-tick run / 10, first tick included;"
-echo "steady = (CPU of the 10-tick run - CPU of a 1-tick run) / 9; ratios are to cgtop's;"
-echo "each run $reps times (BENCH_REPS), the run with the median CPU kept;"
-echo "first_ms = start to first frame (-n 1 run); kmem = peak kernel memory charged to"
+echo "steady = (CPU of the 10-tick run - CPU of a 2-tick run) / 8; ratios are to cgtop's;"
+echo "$reps rounds (BENCH_REPS), programs taking turns, the run with the median CPU kept;"
+echo "first_ms = start to first frame (-n 2 run); kmem = peak kernel memory charged to"
 echo "the program's cgroup (each file kept open pins a 4 KiB kernel buffer)"
 have=0
 for n in "$@"; do
     grow "$have" "$n"
     have=$n
     ncg=$(find "$memroot" -type d 2>/dev/null | wc -l)
-    pair cgtop systemd-cgtop -b -d 1 -m --depth=10
-    c1=$one c10=$ten
-    pair memtop "$memtop" -b -d 1
-    m1=$one m10=$ten
-    pair all "$memtop" -b -d 1 --all
-    a1=$one a10=$ten
-    tui_pair
-    t1=$one t10=$ten
+    measure_all
     f=$("$bin/statfloor" "$memroot" memory.stat 10)
     b=$("$bin/bench_model" --all --ticks 600 --history 600)
-    ccpu1=$(field cpu_ms "$c1")
+    ccpu2=$(field cpu_ms "$c2")
     ccpu10=$(field cpu_ms "$c10")
     echo
     echo "N=$n containers ($ncg memory cgroups on the node)"
     printf '  %-40s %8s %6s %8s %6s %8s %8s %9s\n' program avg ratio steady ratio \
         rss_KiB kmem_KiB first_ms
-    row "systemd-cgtop -b -d 1 -n 10 -m --depth=10" "$c1" "$c10"
-    row "memtop -b -d 1 -n 10" "$m1" "$m10"
-    row "memtop -b -d 1 -n 10 --all" "$a1" "$a10"
-    row "memtop (TUI 120x40) -d 1 -n 10" "$t1" "$t10"
+    row "systemd-cgtop -b -d 1 -n 10 -m --depth=10" "$c2" "$c10"
+    row "memtop -b -d 1 -n 10" "$m2" "$m10"
+    row "memtop -b -d 1 -n 10 --all" "$a2" "$a10"
+    row "memtop (TUI 120x40) -d 1 -n 10" "$t2" "$t10"
     fl=$(field cpu_ms_per_round "$f")
     printf '  %-40s %8s %6s %8.2f %6s   (kernel only: %s us per read)\n' \
         "floor: one memory.stat read per cgroup" "" "" "$fl" \
-        "$(calc "$fl * 9 / ($ccpu10 - $ccpu1)")" "$(field us_per_read "$f")"
+        "$(calc "$fl * 8 / ($ccpu10 - $ccpu2)")" "$(field us_per_read "$f")"
     echo "  TUI bytes to the terminal per tick: $(( $(field out_bytes "$t10") / 10 ))"
     echo "  model alone (600 ticks, ring full): steady tick $(field tick_cpu_ms_mean "$b") ms, first tick $(field first_tick_cpu_ms "$b") ms, rss $(field hwm_kib "$b") KiB"
-    for r in "cgtop -n 1:$c1" "cgtop:$c10" "memtop -n 1:$m1" "memtop:$m10" \
-             "memtop --all -n 1:$a1" "memtop --all:$a10" "tui -n 1:$t1" "tui:$t10"; do
+    for r in "cgtop -n 2:$c2" "cgtop:$c10" "memtop -n 2:$m2" "memtop:$m10" \
+             "memtop --all -n 2:$a2" "memtop --all:$a10" "tui -n 2:$t2" "tui:$t10"; do
         echo "  raw: ${r%%:*}: ${r#*:}"
     done
 done
