@@ -268,7 +268,7 @@ static void expect_fd_accounting(void);
 /* How many of this process's fds are open on file NAME of cgroup CG? */
 static int fds_on(const char *cg, const char *name)
 {
-    char want[1024], link[64], target[4096];
+    char want[1024], link[sizeof("/proc/self/fd/") + 256], target[4096];
     snprintf(want, sizeof(want), "%s/" MEMROOT "%s/%s", dir, cg, name);
     DIR *d = opendir("/proc/self/fd");
     ck_assert_ptr_nonnull(d);
