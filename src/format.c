@@ -33,12 +33,9 @@ static char *fmt_fixed(char *buf, size_t len, double x, int decimals, const char
     char tmp[48];
     size_t n = 0;
 
-    if (!(x >= 0.0 && x < 1e12) || signbit(x) || decimals < 0 || decimals > 2) {
-        snprintf(buf, len, "%.*f%s", decimals, x, suffix);
-        return buf;
-    }
-    double y = x * (double)scale[decimals], whole = floor(y), frac = y - whole;
-    if (fabs(frac - 0.5) < 1e-6) {
+    bool plain = x >= 0.0 && x < 1e12 && !signbit(x) && decimals >= 0 && decimals <= 2;
+    double y = plain ? x * (double)scale[decimals] : 0, whole = floor(y), frac = y - whole;
+    if (!plain || fabs(frac - 0.5) < 1e-6) {
         snprintf(buf, len, "%.*f%s", decimals, x, suffix);
         return buf;
     }

@@ -48,27 +48,29 @@ static void print_header(FILE *f, const Model *m, bool raw)
 /* Write cell and a space: right-aligned in w bytes ("%*s "), or left-
  * aligned and cut at w bytes ("%-*.*s ").  A thousand rows of a dozen
  * cells per tick: this is cheaper than fprintf's format parsing. */
-static void put_cell(FILE *f, const char *cell, int w, bool left)
+static void put_spaces(FILE *f, size_t n)
 {
     static const char spaces[] = "                                                ";
+
+    while (n > 0) {
+        size_t chunk = MT_MIN(n, sizeof(spaces) - 1);
+        fwrite_unlocked(spaces, 1, chunk, f);
+        n -= chunk;
+    }
+}
+
+static void put_cell(FILE *f, const char *cell, int w, bool left)
+{
     size_t n = strlen(cell), width = w > 0 ? (size_t)w : 0;
 
     if (left && n > width)
         n = width;
     size_t pad = width > n ? width - n : 0;
     if (!left)
-        for (size_t k = pad; k > 0;) {
-            size_t chunk = MT_MIN(k, sizeof(spaces) - 1);
-            fwrite_unlocked(spaces, 1, chunk, f);
-            k -= chunk;
-        }
+        put_spaces(f, pad);
     fwrite_unlocked(cell, 1, n, f);
     if (left)
-        for (size_t k = pad; k > 0;) {
-            size_t chunk = MT_MIN(k, sizeof(spaces) - 1);
-            fwrite_unlocked(spaces, 1, chunk, f);
-            k -= chunk;
-        }
+        put_spaces(f, pad);
     putc_unlocked(' ', f);
 }
 
