@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "model.h"
-#include "out_batch.h"
+#include "sample/model.h"
+#include "output/batch.h"
 
 static double clock_ms(clockid_t id)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
+#include "util/format.h"
 
 /* s must be a string within cap bytes. */
 static inline size_t fuzz_check_terminated(const char *s, size_t cap)

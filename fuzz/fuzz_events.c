@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "sample/parse.h"
 
 static const KeySlot events[] = {
     { "high", 0 }, { "low", 1 }, { "max", 2 }, { "oom", 3 }, { "oom_group_kill", 4 },

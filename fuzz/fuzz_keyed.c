@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "sample/parse.h"
 
 static const KeySlot map[] = {      /* strcmp order, as parse_keyed requires */
     { "active_anon", 0 }, { "anon", 1 }, { "file", 2 }, { "hierarchical_memory_limit", 3 },

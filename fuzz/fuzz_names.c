@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "classify.h"
-#include "format.h"
+#include "sample/classify.h"
+#include "util/format.h"
 #include "fuzz_clean.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

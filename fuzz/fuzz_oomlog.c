@@ -1,5 +1,5 @@
 /* fuzz_oomlog.c - libFuzzer target: the kernel's OOM kill report as memtop
- * reads it from /dev/kmsg, dmesg text or the journal (src/oomlog.c).
+ * reads it from /dev/kmsg, dmesg text or the journal (src/forensics/oomlog.c).
  *
  * The input is split into lines.  Each line goes through the record parser
  * (kmsg "PRI,SEQ,USEC,FLAGS;msg", dmesg "[ secs] msg", bare) and kmsg's
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "fuzz_clean.h"
-#include "oomlog.h"
+#include "forensics/oomlog.h"
 
 static void check_event(const OomEvent *e)
 {

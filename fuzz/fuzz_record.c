@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
-#include "replay.h"
+#include "sample/model.h"
+#include "record/replay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

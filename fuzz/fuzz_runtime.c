@@ -1,5 +1,5 @@
 /* fuzz_runtime.c - libFuzzer target: the container runtimes' files memtop
- * reads names from (src/names_parse.c): Docker config.v2.json, OCI
+ * reads names from (src/forensics/names_parse.c): Docker config.v2.json, OCI
  * config.json annotations of containerd's CRI plugin and CRI-O, podman's
  * containers/storage containers.json, and the kubelet's /var/log/pods and
  * /var/log/containers entry names.
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "fuzz_clean.h"
-#include "names.h"
+#include "forensics/names.h"
 
 static void check_info(const NameInfo *ni)
 {

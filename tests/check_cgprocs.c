@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cgprocs.h"
+#include "forensics/cgprocs.h"
 #include "common.h"
 
 static char *root;      /* temporary tree: cg/ (cgroups) and proc/ */

@@ -1,7 +1,7 @@
 /* check_classify.c - every runtime path layout of SPEC 1.3, table-driven. */
 #include "config.h"
 
-#include "classify.h"
+#include "sample/classify.h"
 #include "common.h"
 
 /* Classify a full path by walking its components like discovery does. */

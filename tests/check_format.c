@@ -4,9 +4,9 @@
 #include <math.h>
 
 #include "common.h"
-#include "fields.h"
-#include "format.h"
-#include "xalloc.h"
+#include "sample/fields.h"
+#include "util/format.h"
+#include "util/xalloc.h"
 
 START_TEST(test_fmt_bytes)
 {

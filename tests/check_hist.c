@@ -4,8 +4,8 @@
 #include <math.h>
 
 #include "common.h"
-#include "fields.h"
-#include "hist.h"
+#include "sample/fields.h"
+#include "sample/hist.h"
 
 START_TEST(test_hist_codec_exact_small)
 {

@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 
 #include "common.h"
-#include "model.h"
-#include "out_batch.h"
-#include "out_json.h"
-#include "parse.h"
+#include "sample/model.h"
+#include "output/batch.h"
+#include "output/json.h"
+#include "sample/parse.h"
 
 #define H64(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 #define MEMROOT "sys/fs/cgroup/memory"

@@ -4,7 +4,7 @@
 #include <fcntl.h>
 
 #include "common.h"
-#include "layout.h"
+#include "sample/layout.h"
 
 static MtLayoutStatus detect(const char *mi, const char *ctl, CgLayout *l)
 {

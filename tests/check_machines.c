@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "machines.h"
+#include "forensics/machines.h"
 
 START_TEST(test_unit_valid)
 {

@@ -7,9 +7,9 @@
 #include <math.h>
 #include <sys/stat.h>
 
-#include "columns.h"
+#include "output/columns.h"
 #include "common.h"
-#include "model.h"
+#include "sample/model.h"
 
 #define MiB (UINT64_C(1) << 20)
 /* 64 hex characters made of a repeated two-character unit */

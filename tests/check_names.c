@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "names.h"
+#include "forensics/names.h"
 
 #define S(x) x, strlen(x)
 #define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"

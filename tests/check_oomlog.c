@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "oomlog.h"
+#include "forensics/oomlog.h"
 
 #define S(x) x, strlen(x)
 

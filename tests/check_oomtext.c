@@ -9,7 +9,7 @@
 #include <math.h>
 #include <time.h>
 
-#include "oomtext.h"
+#include "output/oomtext.h"
 
 #define POD "/kubepods.slice/kubepods-burstable.slice/" \
             "kubepods-burstable-pod3f2b0c1e_6d7a_4a8e_9c1b_2f4e6a8b0c12.slice"

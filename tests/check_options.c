@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "common.h"
-#include "options.h"
+#include "cli/options.h"
 
 static int parse(Options *o, char *err, const char *a1, const char *a2, const char *a3)
 {

@@ -5,8 +5,8 @@
 #include <stdint.h>
 
 #include "common.h"
-#include "fields.h"
-#include "parse.h"
+#include "sample/fields.h"
+#include "sample/parse.h"
 
 static int pv(const char *s, bool lim, uint64_t *out)
 {

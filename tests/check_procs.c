@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "procs.h"
+#include "forensics/procs.h"
 
 START_TEST(test_parse_status)
 {

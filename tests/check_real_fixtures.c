@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "common.h"
-#include "model.h"
-#include "parse.h"
+#include "sample/model.h"
+#include "sample/parse.h"
 
 #ifndef FIXTURES
 #define FIXTURES "tests/fixtures"

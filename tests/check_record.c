@@ -19,14 +19,14 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "crc32.h"
-#include "model.h"
-#include "recdec.h"
-#include "recenc.h"
-#include "recfmt.h"
-#include "recorder.h"
-#include "replay.h"
-#include "xalloc.h"
+#include "util/crc32.h"
+#include "sample/model.h"
+#include "record/recdec.h"
+#include "record/recenc.h"
+#include "record/recfmt.h"
+#include "record/recorder.h"
+#include "record/replay.h"
+#include "util/xalloc.h"
 
 #define T0 1700000000.0
 #define NTICKS 14

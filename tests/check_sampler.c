@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "model.h"
-#include "xalloc.h"
+#include "sample/model.h"
+#include "util/xalloc.h"
 
 #define H64(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 #define MEMROOT "sys/fs/cgroup/memory"

@@ -3,7 +3,7 @@
 # in man/memtop.1 (INTERACTIVE KEYS, live and replay) equals the set in the
 # key columns of README's tables ("### Keys" and the replay table of
 # "Recording and replay"), and every key on the help screen
-# (src/view_help.c) is in both.  A key cell holding something that is not
+# (src/tui/view_help.c) is in both.  A key cell holding something that is not
 # a key (a word the parser does not know) fails too, so a new key cannot
 # slip past in prose.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -71,7 +71,7 @@ for row in table_after("### Keys") + table_after("Keys in the TUI:"):
             readme_keys.add(check(w, "README"))
 
 # help screen: first strings of keys_help[]
-src = open(f"{top}/src/view_help.c").read()
+src = open(f"{top}/src/tui/view_help.c").read()
 block = src[src.index("keys_help[][2]"):src.index("};")]
 help_keys = set()
 for cell in re.findall(r'\{ "([^"]+)", "', block):

@@ -32,12 +32,12 @@ cflags="-g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined -fno-sanit
         -I$builddir -I$srcdir/include -I$srcdir/fuzz -DHAVE_CONFIG_H $jsonc_cflags"
 # The parsers and the code that handles untrusted names; nothing with I/O
 # beyond what layout.c links against.
-libsrc="parse layout fsroot classify format fields names_parse oomlog xalloc"
+libsrc="sample/parse sample/layout sample/fsroot sample/classify util/format sample/fields forensics/names_parse forensics/oomlog util/xalloc"
 objs=""
 for s in $libsrc; do
     # shellcheck disable=SC2086
-    "$cc" $cflags -c "$srcdir/src/$s.c" -o "$out/$s.o" || { echo "fuzz: cannot compile $s.c"; exit 1; }
-    objs="$objs $out/$s.o"
+    "$cc" $cflags -c "$srcdir/src/$s.c" -o "$out/$(basename $s).o" || { echo "fuzz: cannot compile $s.c"; exit 1; }
+    objs="$objs $out/$(basename $s).o"
 done
 
 pass=0 fail=0

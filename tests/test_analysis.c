@@ -13,12 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis.h"
-#include "columns.h"
+#include "analysis/analysis.h"
+#include "output/columns.h"
 #include "common.h"
-#include "explain.h"
-#include "model.h"
-#include "out_json.h"
+#include "output/explain.h"
+#include "sample/model.h"
+#include "output/json.h"
 
 #define MiB (UINT64_C(1) << 20)
 #define GiB (UINT64_C(1) << 30)

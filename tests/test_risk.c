@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "common.h"
-#include "risk.h"
-#include "thresholds.h"
-#include "trend.h"
+#include "analysis/risk.h"
+#include "analysis/thresholds.h"
+#include "analysis/trend.h"
 
 #define MiB (1024.0 * 1024.0)
 #define GiB (1024.0 * MiB)
