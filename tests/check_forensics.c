@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "forensics/forensics.h"
+#include "output/forensics_json.h"
 
 #define A "/docker/a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"
 #define B "/system.slice/docker-b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2.scope"

@@ -19,6 +19,9 @@
 #include "output/explain.h"
 #include "sample/model.h"
 #include "output/json.h"
+#include "output/lookup.h"
+#include "output/risk_json.h"
+#include "output/risk_text.h"
 
 #define MiB (UINT64_C(1) << 20)
 #define GiB (UINT64_C(1) << 30)
@@ -507,16 +510,16 @@ START_TEST(test_explain_find)
 
     open_tree("analysis-v2");
     tick();
-    ck_assert_int_eq(analysis_find(&m, "aaaa", &e, err, sizeof(err)), 0);
+    ck_assert_int_eq(lookup_cgroup(&m, "aaaa", &e, err, sizeof(err)), 0);
     ck_assert_str_eq(e->path, V2A);
-    ck_assert_int_eq(analysis_find(&m, "docker:cccccccccccc", &e, err, sizeof(err)), 0);
+    ck_assert_int_eq(lookup_cgroup(&m, "docker:cccccccccccc", &e, err, sizeof(err)), 0);
     ck_assert_str_eq(e->path, V2C);
-    ck_assert_int_eq(analysis_find(&m, V2POD, &e, err, sizeof(err)), 0);
-    ck_assert_int_eq(analysis_find(&m, "11111111", &e, err, sizeof(err)), 0);
+    ck_assert_int_eq(lookup_cgroup(&m, V2POD, &e, err, sizeof(err)), 0);
+    ck_assert_int_eq(lookup_cgroup(&m, "11111111", &e, err, sizeof(err)), 0);
     ck_assert_str_eq(e->path, V2POD);
-    ck_assert_int_eq(analysis_find(&m, "aaa", &e, err, sizeof(err)), -1);     /* < 4 chars */
+    ck_assert_int_eq(lookup_cgroup(&m, "aaa", &e, err, sizeof(err)), -1);     /* < 4 chars */
     ck_assert(strstr(err, "no container matches 'aaa'"));
-    ck_assert_int_eq(analysis_find(&m, "zzzz", &e, err, sizeof(err)), -1);
+    ck_assert_int_eq(lookup_cgroup(&m, "zzzz", &e, err, sizeof(err)), -1);
     close_tree();
 
     /* two containers sharing an id prefix */
@@ -526,9 +529,9 @@ START_TEST(test_explain_find)
     wrcg(V2A2, "memory.current", "1\n");
     wrcg(V2A2, "memory.stat", "anon 1\n");
     tick();
-    ck_assert_int_eq(analysis_find(&m, "aaaa", &e, err, sizeof(err)), -1);
+    ck_assert_int_eq(lookup_cgroup(&m, "aaaa", &e, err, sizeof(err)), -1);
     ck_assert(strstr(err, "is ambiguous"));
-    ck_assert_int_eq(analysis_find(&m, "aaaaa", &e, err, sizeof(err)), 0);
+    ck_assert_int_eq(lookup_cgroup(&m, "aaaaa", &e, err, sizeof(err)), 0);
     close_tree();
 }
 END_TEST

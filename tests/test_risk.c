@@ -12,6 +12,7 @@
 #include "analysis/risk.h"
 #include "analysis/thresholds.h"
 #include "analysis/trend.h"
+#include "output/risk_text.h"
 
 #define MiB (1024.0 * 1024.0)
 #define GiB (1024.0 * MiB)

@@ -7,16 +7,14 @@
  * the binding level's history, event windows, the rules of risk.h and a
  * level with hysteresis.  The state lives in CgEntry.user (freed through
  * CgTable.on_free) and the shown level is recorded in HistRecord.risk.
- * Curses-free: the TUI, batch, JSON and --explain all read it from here. */
+ * Data only: the TUI and the output layer (output/risk_text.h,
+ * output/risk_json.h) turn the verdict into sentences, cells and JSON. */
 #ifndef MEMTOP_ANALYSIS_H
 #define MEMTOP_ANALYSIS_H
 
 #include <stdbool.h>
-#include <stdio.h>
+#include <stdint.h>
 
-#include <json-c/json.h>
-
-#include "output/explain.h"
 #include "sample/model.h"
 #include "analysis/risk.h"
 #include "analysis/thresholds.h"
@@ -54,20 +52,5 @@ const RiskVerdict *analysis_verdict(const CgEntry *e);
 /* Sort key of the RISK column: level plus a fraction for the worse of
  * ws_ratio and floor_ratio.  false when there is no verdict. */
 bool analysis_sort_value(const CgEntry *e, double *out);
-
-/* Fill x->level / x->node_level and append the rule and info sentences
- * (explain_entry calls it after the composition sentences). */
-void analysis_explain(const Model *m, const CgEntry *e, Explanation *x);
-
-/* JsonCgroupHook adding the "risk" object (ctx: the Analysis). */
-void analysis_json_hook(json_object *obj, const Model *m, const CgEntry *e, void *ctx);
-/* BatchExtraColumn cell: the level name, "-" when unknown. */
-void analysis_batch_cell(const Model *m, const CgEntry *e, char *buf, size_t len, void *ctx);
-
-/* Resolve --explain: exact path, display label, container id prefix
- * (>= 4 characters) or pod UID prefix.  0 and *out, or -1 with one line in
- * err (no match, or ambiguous). */
-int analysis_find(const Model *m, const char *query, const CgEntry **out, char *err,
-                  size_t errlen);
 
 #endif

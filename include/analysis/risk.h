@@ -1,14 +1,15 @@
 /* risk.h - the OOM-risk rules of SPEC 5.4 as pure functions: quantities
- * at the binding level in (RiskInputs), a rule set and a level out, the
- * hysteresis step, and the sentences of SPEC 5.5 for the true rules.
- * Nothing here reads files; analysis.c gathers the inputs from the model. */
+ * at the binding level in (RiskInputs), a rule set and a level out, and
+ * the hysteresis step.  Nothing here reads files; analysis.c gathers the
+ * inputs from the model.  The sentences of SPEC 5.5 for the true rules are
+ * the output layer's (output/risk_text.h). */
 #ifndef MEMTOP_RISK_H
 #define MEMTOP_RISK_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "output/explain.h"
 #include "analysis/thresholds.h"
 
 typedef enum {
@@ -99,12 +100,20 @@ void risk_hyst_init(RiskHyst *h);
 MtRiskLevel risk_hyst_step(RiskHyst *h, MtRiskLevel raw, MtRiskLevel relaxed, uint32_t rules,
                            const RiskThresholds *t);
 
+/* v >= th, false when v is unknown (NaN): the comparison of the rules and
+ * of the sentences that explain them. */
+static inline bool risk_ge(double v, double th)
+{
+    return !isnan(v) && v >= th;
+}
+
+/* a as a fraction of the limit l; NaN when l is not a finite limit. */
+static inline double risk_ratio(double a, double l)
+{
+    return l > 0 && !isinf(l) ? a / l : (double)NAN;
+}
+
 const char *risk_level_name(MtRiskLevel l);     /* "OK" ... "CRITICAL", "-" */
 const char *risk_rule_name(MtRule r);           /* "C1" ... */
-
-/* Append the per-rule sentences (SPEC 5.5) for rules, then the info
- * sentences, to x. */
-void risk_sentences(const RiskInputs *in, uint32_t rules, const RiskThresholds *t,
-                    Explanation *x);
 
 #endif

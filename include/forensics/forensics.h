@@ -20,10 +20,9 @@
 #define MEMTOP_FORENSICS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include <json-c/json.h>
-
-#include "forensics/cgprocs.h"
 #include "sample/model.h"
 #include "forensics/names.h"
 #include "forensics/oomlog.h"
@@ -73,13 +72,5 @@ size_t forensics_kill_count(const Forensics *f, const CgEntry *e);
  * (borrowed, valid until the next forensics_tick).  Returns the count. */
 size_t forensics_history(const Forensics *f, const CgEntry *e, const OomEvent **out,
                          size_t max);
-
-/* JsonCgroupHook (out_json.h) adding "oom_history", the names
- * ("pod_name", "namespace", "container_name", "container_type") and, with
- * opt.processes, "processes".  ctx is the Forensics. */
-void forensics_json_hook(json_object *obj, const Model *m, const CgEntry *e, void *ctx);
-
-/* JSON array of a process list (also used by the TUI's detail pane). */
-json_object *forensics_json_processes(const CgProcList *l);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "sample/cgtable.h"
+#include "sample/entry_label.h"
 
 typedef enum {
     MT_COL_NAME,
@@ -61,10 +62,6 @@ bool column_bytes(MtColumn id, const CgEntry *e, uint64_t *out);
 /* Text of a cell (units formatted, name sanitized); raw prints exact byte
  * counts (PRIu64), an unlimited LIMIT as "max" in both modes. */
 char *column_text(MtColumn id, const CgEntry *e, bool raw, char *buf, size_t len);
-
-/* Display label: resolved name, else "<runtime>:<short id>", pod UID, or
- * the last path component; always sanitized. */
-char *entry_label(const CgEntry *e, char *buf, size_t len, bool utf8);
 
 /* Which entries a listing shows. */
 typedef enum {

@@ -1,8 +1,8 @@
 /* explain.h - one container's memory in plain sentences (SPEC 5.5), shared
  * by the TUI detail pane, `memtop --explain` and JSON.  Curses-free.
  *
- * The composition sentences are always produced; the analysis layer adds
- * the risk verdict (level, rules, rule sentences) when it has one. */
+ * The composition sentences are always produced; the risk verdict (level,
+ * rule sentences: output/risk_text.h) is added when there is one. */
 #ifndef MEMTOP_EXPLAIN_H
 #define MEMTOP_EXPLAIN_H
 
@@ -25,10 +25,6 @@ typedef struct {
 /* Fill *out for entry e (any cgroup; containers and pods are the usual
  * case).  Never fails: unknown values are left out of the sentences. */
 void explain_entry(const Model *m, const CgEntry *e, Explanation *out);
-
-/* "this cgroup", "pod <label>", "slice <name>" or the path of b, as seen
- * from self. */
-void explain_binding_name(const CgEntry *self, const CgEntry *b, char *buf, size_t len);
 
 /* The detail pane's text for `memtop --explain`: identity, level, then one
  * sentence per line. */

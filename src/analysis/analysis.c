@@ -1,5 +1,7 @@
 /* analysis.c - per-tick risk evaluation: binding level, inputs, trends,
- * event windows, hysteresis.  Output helpers live in analysis_out.c. */
+ * event windows, hysteresis, and the RISK column's sort key.  The verdict's
+ * sentences, JSON and batch cell are made in the output layer
+ * (output/risk_text.c, output/risk_json.c). */
 #include "config.h"
 
 #include "analysis/analysis.h"
@@ -8,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sample/entry_label.h"
 #include "sample/fsroot.h"
 #include "analysis/trend.h"
 #include "util/xalloc.h"
@@ -75,6 +78,17 @@ const RiskVerdict *analysis_verdict(const CgEntry *e)
 {
     const RiskState *s = e->user;
     return s && s->v.valid ? &s->v : NULL;
+}
+
+bool analysis_sort_value(const CgEntry *e, double *out)
+{
+    const RiskVerdict *v = analysis_verdict(e);
+
+    if (!v)
+        return false;
+    double r = fmax(isnan(v->ws_ratio) ? 0 : v->ws_ratio, isnan(v->floor_ratio) ? 0 : v->floor_ratio);
+    *out = (double)v->level + fmin(fmax(r, 0.0), 1.0) * 0.999;
+    return true;
 }
 
 void analysis_init(Analysis *a, const RiskThresholds *t)
@@ -279,7 +293,7 @@ static void binding_label(const CgEntry *c, const CgEntry *b, bool node, char *b
     if (node)
         snprintf(buf, len, "the node");
     else
-        explain_binding_name(c, b, buf, len);
+        entry_binding_label(c, b, buf, len);
 }
 
 /* Quantities at the binding level b (SPEC 5.4 "Quantities at b"). */

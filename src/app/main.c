@@ -17,7 +17,11 @@
 #include "sample/model.h"
 #include "cli/options.h"
 #include "output/batch.h"
+#include "output/forensics_json.h"
 #include "output/json.h"
+#include "output/lookup.h"
+#include "output/risk_json.h"
+#include "output/risk_text.h"
 #include "app/runrec.h"
 #include "tui/ui.h"
 
@@ -118,7 +122,7 @@ static int run_explain(Model *m, Forensics *fz, const Options *o)
         model_tick(m, 0, 0);
         forensics_tick(fz, m);      /* names, so NAME can be a container name */
         if (i == 0) {
-            if (analysis_find(m, o->explain, &e, err, sizeof(err)) < 0) {
+            if (lookup_cgroup(m, o->explain, &e, err, sizeof(err)) < 0) {
                 fprintf(stderr, "memtop: %s\n", err);
                 return 1;
             }

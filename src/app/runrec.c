@@ -13,6 +13,8 @@
 #include "analysis/analysis.h"
 #include "output/batch.h"
 #include "output/json.h"
+#include "output/risk_json.h"
+#include "output/risk_text.h"
 #include "record/replay.h"
 
 int runrec_open(RunRec *rr, const Options *o, bool ring, char *err, size_t errlen)

@@ -132,31 +132,6 @@ bool column_value(MtColumn id, const CgEntry *e, double *out)
     }
 }
 
-char *entry_label(const CgEntry *e, char *buf, size_t len, bool utf8)
-{
-    char tmp[512];
-    const CgClass *c = &e->cls;
-
-    if (e->display_name) {
-        snprintf(tmp, sizeof(tmp), "%s", e->display_name);
-    } else if ((c->kind == MT_KIND_CONTAINER || c->kind == MT_KIND_HELPER) && c->id[0] &&
-               c->sub != MT_SUB_INSIDE) {
-        const char *rt = classify_runtime_name(c->runtime);
-        bool hex = strlen(c->id) == 64;
-        snprintf(tmp, sizeof(tmp), "%s%s%s:%.*s", c->kind == MT_KIND_HELPER ? "helper/" : "",
-                 rt ? rt : "container", c->sub == MT_SUB_SANDBOX ? "-sandbox" : "",
-                 hex ? 12 : (int)strlen(c->id), c->id);
-    } else if (c->kind == MT_KIND_POD && c->pod_uid[0]) {
-        snprintf(tmp, sizeof(tmp), "pod:%.8s", c->pod_uid);
-    } else if (e->parent == NULL) {
-        snprintf(tmp, sizeof(tmp), "/");
-    } else {
-        snprintf(tmp, sizeof(tmp), "%s", e->name);
-    }
-    sanitize_text(buf, len, tmp, strlen(tmp), 0, utf8);
-    return buf;
-}
-
 char *column_text(MtColumn id, const CgEntry *e, bool raw, char *buf, size_t len)
 {
     const Column *c = &columns[id];

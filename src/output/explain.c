@@ -1,5 +1,5 @@
 /* explain.c - composition sentences (SPEC 5.5, "Composition").  The risk
- * verdict and per-rule sentences come from the analysis layer. */
+ * verdict's sentences come from risk_text.c. */
 #include "config.h"
 
 #include "output/explain.h"
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/analysis.h"
 #include "output/columns.h"
+#include "output/risk_text.h"
 #include "util/format.h"
 #include "util/xalloc.h"
 
@@ -35,23 +35,6 @@ static double pct(uint64_t a, uint64_t b)
     return b ? 100.0 * (double)a / (double)b : 0.0;
 }
 
-/* "this container", "pod <uid>", "slice <name>", or the path. */
-void explain_binding_name(const CgEntry *self, const CgEntry *b, char *buf, size_t len)
-{
-    char label[256];
-
-    if (b == self)
-        snprintf(buf, len, "this cgroup");
-    else if (b->cls.kind == MT_KIND_POD && !b->display_name && b->cls.pod_uid[0])
-        snprintf(buf, len, "pod %s", b->cls.pod_uid);
-    else if (b->cls.kind == MT_KIND_POD)
-        snprintf(buf, len, "pod %s", entry_label(b, label, sizeof(label), true));
-    else if (b->cls.kind == MT_KIND_SLICE)
-        snprintf(buf, len, "slice %s", b->name);
-    else
-        snprintf(buf, len, "%s", b->path);
-}
-
 void explain_entry(const Model *m, const CgEntry *e, Explanation *x)
 {
     const CgroupSample *s = &e->cur;
@@ -69,7 +52,7 @@ void explain_entry(const Model *m, const CgEntry *e, Explanation *x)
     bool limited = d->limit != MT_UNLIMITED;
     if (limited) {
         if (d->limit_from)
-            explain_binding_name(e, d->limit_from, bind, sizeof(bind));
+            entry_binding_label(e, d->limit_from, bind, sizeof(bind));
         else
             snprintf(bind, sizeof(bind), "a parent outside memtop's view");
         explain_add(x, "Using %s of %s limit (%.0f%%) set on %s.", SZ(a, u), SZ(b, d->limit),
@@ -122,11 +105,11 @@ void explain_entry(const Model *m, const CgEntry *e, Explanation *x)
         explain_add(x, "Swap in use %s.", SZ(a, s->v[MT_F_SWAP]));
     if (limited && d->limit_from && d->limit_from != e) {
         uint64_t own = sample_get(s, MT_F_LIMIT_OWN, MT_UNLIMITED);
-        explain_binding_name(e, d->limit_from, bind, sizeof(bind));
+        entry_binding_label(e, d->limit_from, bind, sizeof(bind));
         explain_add(x, "Limit is inherited from %s (%s); this cgroup's own limit is %s.", bind,
                     SZ(a, d->limit), own == MT_UNLIMITED ? "none" : SZ(b, own));
     }
-    analysis_explain(m, e, x);
+    risk_explain(m, e, x);
 }
 
 void explain_print(FILE *f, const Model *m, const CgEntry *e)
