@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "forensics/procs.h"
+#include "forensics/cgprocs.h"
 
 START_TEST(test_parse_status)
 {

@@ -1,7 +1,7 @@
-/* cgprocs.h - the processes of one cgroup subtree, with the figures the OOM
- * killer looks at, and the likely victim (SPEC 7).  The only walker of
- * cgroup.procs and parser of /proc/<pid>/status: procs.h (the TUI's list)
- * builds on cgprocs_pids() and cgprocs_read().
+/* cgprocs.h - the processes of one cgroup subtree: with the figures the OOM
+ * killer looks at and the likely victim (SPEC 7; JSON "processes"), and as
+ * the detail pane's list ordered by RSS.  The only walker of cgroup.procs
+ * and parser of /proc/<pid>/status.  Curses-free.
  *
  * cgroup.procs is not recursive, so the whole subtree is walked.  Each
  * process is read from <root>/proc/<pid>/status (RssAnon, RssFile,
@@ -67,5 +67,41 @@ int cgprocs_read(int rootfd, CgProc *p, bool with_adj);
 int cgprocs_parse_status(const char *text, size_t len, CgProc *p);
 /* Pure: badness in pages for pagesize and total_bytes (see above). */
 double cgprocs_badness(const CgProc *p, long pagesize, uint64_t total_bytes);
+
+/* ---- the detail pane's list: sanitized names, sizes, ordered by RSS ---- */
+
+#define MT_COMM_MAX 64
+
+typedef struct {
+    int pid;
+    char comm[MT_COMM_MAX];     /* "Name:" of status, sanitized (UTF-8) */
+    bool rss_valid;             /* false for kernel threads / vanished pids */
+    uint64_t rss_anon, rss_file, rss_shmem;     /* bytes */
+} ProcInfo;
+
+typedef struct {
+    ProcInfo *v;                /* owned, sorted by rss desc, then pid */
+    size_t n, cap;
+    size_t npids;               /* distinct pids found in the subtree */
+    bool truncated;             /* more than max_pids: n is capped */
+} ProcList;
+
+void proclist_init(ProcList *l);
+void proclist_done(ProcList *l);
+
+/* Collect the processes of memroot/relpath and its descendants ("" = the
+ * hierarchy root), reading status files below rootfd.  At most max_pids
+ * processes are read; the rest only counted.  Returns 0 or -errno when the
+ * cgroup itself cannot be read (vanished). */
+int procs_collect(int memroot_fd, int rootfd, const char *relpath, size_t max_pids,
+                  ProcList *out);
+
+/* Parse the text of /proc/<pid>/status into p (comm and Rss* fields).
+ * Returns 0 when a Name: line was found. */
+int procs_parse_status(const char *buf, size_t len, ProcInfo *p);
+
+/* memtop's own resident set in bytes from the real /proc/self/statm (not
+ * below --root: it is this process); 0 when unknown. */
+uint64_t procs_self_rss(void);
 
 #endif

@@ -12,7 +12,7 @@
 #include "sample/hist.h"
 #include "sample/model.h"
 #include "cli/options.h"
-#include "forensics/procs.h"
+#include "forensics/cgprocs.h"
 #include "tui/ui.h"
 
 typedef enum {

@@ -1,6 +1,6 @@
-/* cgprocs.c - processes of a cgroup subtree and the likely OOM victim.
- * The one place that walks cgroup.procs and parses /proc/<pid>/status: the
- * TUI's process list (procs.c) and forensics both go through here. */
+/* cgprocs.c - processes of a cgroup subtree: the likely OOM victim, and the
+ * detail pane's list by RSS.  The one place that walks cgroup.procs and
+ * parses /proc/<pid>/status. */
 #include "config.h"
 
 #include "forensics/cgprocs.h"
@@ -17,6 +17,7 @@
 
 #include "sample/fsroot.h"
 #include "sample/parse.h"
+#include "util/format.h"
 #include "util/xalloc.h"
 
 #define CGPROCS_MAX_DEPTH 32
@@ -253,4 +254,99 @@ void cgprocs_free(CgProcList *l)
 {
     free(l->v);
     memset(l, 0, sizeof(*l));
+}
+
+/* ---- the detail pane's list ---- */
+
+void proclist_init(ProcList *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void proclist_done(ProcList *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+/* The pane's view of a parsed process: sanitized name, Rss sizes. */
+static void proc_from_cg(const CgProc *c, ProcInfo *p)
+{
+    p->pid = c->pid;
+    sanitize_text(p->comm, sizeof(p->comm), c->comm, strlen(c->comm), 40, true);
+    p->rss_valid = c->has_mm;
+    p->rss_anon = c->rss_anon;
+    p->rss_file = c->rss_file;
+    p->rss_shmem = c->rss_shmem;
+}
+
+int procs_parse_status(const char *buf, size_t len, ProcInfo *p)
+{
+    CgProc c = { .pid = p->pid };
+    int r = cgprocs_parse_status(buf, len, &c);
+    proc_from_cg(&c, p);
+    return r;
+}
+
+static uint64_t proc_rss(const ProcInfo *p)
+{
+    return p->rss_valid ? p->rss_anon + p->rss_file + p->rss_shmem : 0;
+}
+
+static int proc_cmp(const void *a, const void *b)
+{
+    const ProcInfo *x = a, *y = b;
+    uint64_t rx = proc_rss(x), ry = proc_rss(y);
+    if (rx != ry)
+        return rx > ry ? -1 : 1;
+    return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+int procs_collect(int memroot_fd, int rootfd, const char *relpath, size_t max_pids,
+                  ProcList *out)
+{
+    int *pids;
+
+    out->n = out->npids = 0;
+    out->truncated = false;
+    int np = cgprocs_pids(memroot_fd, relpath, &pids);
+    if (np < 0)
+        return np;
+    out->npids = (size_t)np;
+    /* Read until max_pids processes were found; vanished ones don't count. */
+    for (size_t i = 0; i < (size_t)np; i++) {
+        if (out->n >= max_pids) {
+            out->truncated = true;
+            break;
+        }
+        CgProc c = { .pid = pids[i] };
+        if (cgprocs_read(rootfd, &c, false) < 0)
+            continue;               /* exited meanwhile */
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 32;
+            out->v = xreallocarray(out->v, out->cap, sizeof(ProcInfo));
+        }
+        proc_from_cg(&c, &out->v[out->n++]);
+    }
+    free(pids);
+    if (out->n)
+        qsort(out->v, out->n, sizeof(ProcInfo), proc_cmp);
+    return 0;
+}
+
+uint64_t procs_self_rss(void)
+{
+    char buf[256];
+    unsigned long size, resident;
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    if (sscanf(buf, "%lu %lu", &size, &resident) != 2)
+        return 0;
+    return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
