@@ -3,11 +3,10 @@
 
 #include "analysis/thresholds.h"
 
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "util/argnum.h"
 
 typedef struct {
     const char *name;
@@ -80,10 +79,8 @@ int thresholds_set(RiskThresholds *t, const char *a, char *err, size_t errlen)
         const ThresholdDesc *d = &descs[i];
         if (strlen(d->name) != nlen || strncasecmp(d->name, a, nlen) != 0)
             continue;
-        char *end;
-        errno = 0;
-        double v = strtod(eq + 1, &end);
-        if (errno || end == eq + 1 || *end || !isfinite(v) || v < d->min || v > d->max) {
+        double v;
+        if (argnum_double(eq + 1, d->min, d->max, &v) < 0) {
             snprintf(err, errlen, "invalid --threshold %s value '%s': expected %g to %g",
                      d->name, eq + 1, d->min, d->max);
             return -1;

@@ -1,18 +1,24 @@
-/* options.c - getopt_long parsing with strict number checks. */
+/* options.c - the command line.  One table (opt_specs) names every option
+ * once: it drives getopt_long, stores each option through its setter (with
+ * strict number checks) and prints --help. */
 #include "config.h"
 
 #include "cli/options.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "record/recorder.h"
 #include "record/replay.h"
+#include "util/argnum.h"
+#include "util/xalloc.h"
 
+/* getopt_long codes of the options without a short letter.  Their values
+ * show: a long-only switch given a value ("--json=1") comes back as '?'
+ * with optopt set to its code, which options_parse prints with "-%c" (the
+ * code's low byte, a control character; kept as it was). */
 enum {
     OPT_ROOT = 256,
     OPT_JSON,
@@ -45,106 +51,330 @@ enum {
     OPT_BUS_ADDRESS,
 };
 
-static const struct option long_opts[] = {
-    { "batch", no_argument, NULL, 'b' },
-    { "iterations", required_argument, NULL, 'n' },
-    { "delay", required_argument, NULL, 'd' },
-    { "sort", required_argument, NULL, 's' },
-    { "reverse", no_argument, NULL, OPT_REVERSE },
-    { "raw", no_argument, NULL, 'r' },
-    { "all", no_argument, NULL, 'a' },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "root", required_argument, NULL, OPT_ROOT },
-    { "history", required_argument, NULL, OPT_HISTORY },
-    { "tombstone", required_argument, NULL, OPT_TOMBSTONE },
-    { "ascii", no_argument, NULL, OPT_ASCII },
-    { "no-color", no_argument, NULL, OPT_NO_COLOR },
-    { "no-names", no_argument, NULL, OPT_NO_NAMES },
-    { "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
-    { "containerd-state", required_argument, NULL, OPT_CONTAINERD_STATE },
-    { "crio-state", required_argument, NULL, OPT_CRIO_STATE },
-    { "pods-log-dir", required_argument, NULL, OPT_PODS_LOG_DIR },
-    { "oom-source", required_argument, NULL, OPT_OOM_SOURCE },
-    { "kmsg", required_argument, NULL, OPT_KMSG },
-    { "journal-dir", required_argument, NULL, OPT_JOURNAL_DIR },
-    { "journal-file", required_argument, NULL, OPT_JOURNAL_FILE },
-    { "oom-backlog", no_argument, NULL, OPT_OOM_BACKLOG },
-    { "oom-tombstone", required_argument, NULL, OPT_OOM_TOMBSTONE },
-    { "processes", no_argument, NULL, OPT_PROCESSES },
-    { "explain", required_argument, NULL, OPT_EXPLAIN },
-    { "threshold", required_argument, NULL, OPT_THRESHOLD },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { "write", required_argument, NULL, 'w' },
-    { "replay", required_argument, NULL, 'R' },
-    { "from", required_argument, NULL, OPT_FROM },
-    { "to", required_argument, NULL, OPT_TO },
-    { "max-size", required_argument, NULL, OPT_MAX_SIZE },
-    { "daily", no_argument, NULL, OPT_DAILY },
-    { "min-free", required_argument, NULL, OPT_MIN_FREE },
-    { "dump-on-oom", required_argument, NULL, OPT_DUMP_ON_OOM },
-    { "no-bus", no_argument, NULL, OPT_NO_BUS },
-    { "bus-address", required_argument, NULL, OPT_BUS_ADDRESS },
-    { NULL, 0, NULL, 0 },
+typedef struct OptSpec OptSpec;
+
+/* Store one option (arg is NULL for a switch) in o.  0, or -1 with one
+ * line in err when the argument is not valid. */
+typedef int (*OptSetter)(Options *o, const OptSpec *s, const char *arg, char *err,
+                         size_t errlen);
+
+struct OptSpec {
+    const char *name;           /* --name */
+    int code;                   /* the short letter, else an OPT_ code */
+    const char *arg;            /* the argument's name in --help; NULL: a switch */
+    OptSetter set;
+    size_t field;               /* offsetof the member the generic setters store to */
+    /* --help text.  A '\n' continues at the text column; a leading '\n'
+     * starts the text on the line after the option. */
+    const char *help;
+    void (*help_more)(FILE *f); /* prints what only exists at run time */
 };
+
+#define FIELD(member) offsetof(Options, member)
+#define AT(o, s, type) ((type *)(void *)((char *)(o) + (s)->field))
+
+static int set_flag(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    *AT(o, s, bool) = true;
+    return 0;
+}
+
+static int set_string(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    *AT(o, s, const char *) = arg;
+    return 0;
+}
+
+static int set_seconds(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    if (argnum_double(arg, 0, 7 * 86400, AT(o, s, double)) < 0) {
+        snprintf(err, errlen, "invalid --%s '%s': expected seconds", s->name, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_size(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    if (argnum_size(arg, AT(o, s, uint64_t)) < 0) {
+        snprintf(err, errlen, "invalid --%s '%s': expected bytes (suffix K, M, G, T, P)",
+                 s->name, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_time(const OptSpec *s, const char *arg, double *t, bool *has, char *err,
+                    size_t errlen)
+{
+    if (replay_parse_time(arg, t) < 0) {
+        snprintf(err, errlen, "invalid --%s '%s': expected unix seconds or "
+                 "'YYYY-mm-dd HH:MM:SS'", s->name, arg);
+        return -1;
+    }
+    *has = true;
+    return 0;
+}
+
+static int set_from(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    return set_time(s, arg, &o->from, &o->has_from, err, errlen);
+}
+
+static int set_to(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    return set_time(s, arg, &o->to, &o->has_to, err, errlen);
+}
+
+static int set_batch(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)s, (void)arg, (void)err, (void)errlen;
+    if (o->mode != MT_RUN_JSON)
+        o->mode = MT_RUN_BATCH;
+    return 0;
+}
+
+static int set_json(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)s, (void)arg, (void)err, (void)errlen;
+    o->mode = MT_RUN_JSON;
+    return 0;
+}
+
+static int set_iterations(Options *o, const OptSpec *s, const char *arg, char *err,
+                          size_t errlen)
+{
+    (void)s;
+    if (argnum_long(arg, 0, 1000000000L, &o->iterations) < 0) {
+        snprintf(err, errlen, "invalid --iterations '%s': expected a count (0: forever)", arg);
+        return -1;
+    }
+    o->iterations_set = true;
+    return 0;
+}
+
+static int set_delay(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)s;
+    if (argnum_double(arg, 0.2, 3600, &o->delay) < 0) {
+        snprintf(err, errlen, "invalid --delay '%s': expected seconds from 0.2 to 3600", arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_sort(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    const Column *col = column_by_key(arg);
+
+    (void)s;
+    if (!col) {
+        snprintf(err, errlen, "unknown sort key '%s' (see --help for the list)", arg);
+        return -1;
+    }
+    o->sort = col->id;
+    return 0;
+}
+
+/* *dst = arg unless arg is empty: then -1 and msg in err. */
+static int set_nonempty(const char **dst, const char *arg, const char *msg, char *err,
+                        size_t errlen)
+{
+    if (!*arg) {
+        snprintf(err, errlen, "%s", msg);
+        return -1;
+    }
+    *dst = arg;
+    return 0;
+}
+
+static int set_root(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)s;
+    return set_nonempty(&o->root, arg, "--root needs a directory", err, errlen);
+}
+
+static int set_history(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    long l;
+
+    (void)s;
+    if (argnum_long(arg, 2, 100000, &l) < 0) {
+        snprintf(err, errlen, "invalid --history '%s': expected 2 to 100000 ticks", arg);
+        return -1;
+    }
+    o->history = (uint32_t)l;
+    return 0;
+}
+
+static int set_oom_source(Options *o, const OptSpec *s, const char *arg, char *err,
+                          size_t errlen)
+{
+    static const char *const srcs[] = { "auto", "journal", "kmsg", "none" };
+
+    (void)s;
+    o->oom_source = -1;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(arg, srcs[i]) == 0)
+            o->oom_source = i;
+    if (o->oom_source < 0) {
+        snprintf(err, errlen, "invalid --oom-source '%s': expected auto, journal, kmsg "
+                 "or none", arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_explain(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)s;
+    return set_nonempty(&o->explain, arg, "--explain needs a container name, id or path", err,
+                        errlen);
+}
+
+static int set_threshold(Options *o, const OptSpec *s, const char *arg, char *err,
+                         size_t errlen)
+{
+    (void)s;
+    return thresholds_set(&o->thresholds, arg, err, errlen);
+}
+
+static int set_bus_address(Options *o, const OptSpec *s, const char *arg, char *err,
+                           size_t errlen)
+{
+    (void)s;
+    return set_nonempty(&o->bus_address, arg, "invalid --bus-address '': expected a D-Bus address",
+                        err, errlen);
+}
+
+static void print_sort_keys(FILE *f)
+{
+    for (int i = 0; i < MT_COL_MAX; i++)
+        fprintf(f, "%s%s", i ? ", " : "", column_get((MtColumn)i)->key);
+}
+
+/* Every option, in the order of --help. */
+static const OptSpec opt_specs[] = {
+    { "batch", 'b', NULL, set_batch, 0,
+      "text output, no terminal UI (default when stdout is not a tty)", NULL },
+    { "json", OPT_JSON, NULL, set_json, 0, "one JSON object per tick (NDJSON)", NULL },
+    { "iterations", 'n', "N", set_iterations, 0,
+      "stop after N ticks; 0 = run until interrupted (default:\n"
+      "1 when stdout is not a terminal, else forever)", NULL },
+    { "delay", 'd', "SECONDS", set_delay, 0,
+      "tick interval, 0.2 to 3600 (default 2: the kernel\n"
+      "refreshes memory.stat every 2 s)", NULL },
+    { "sort", 's', "KEY", set_sort, 0, "sort by KEY (default ws); keys: ", print_sort_keys },
+    { "reverse", OPT_REVERSE, NULL, set_flag, FIELD(reverse), "invert the sort order", NULL },
+    { "raw", 'r', NULL, set_flag, FIELD(raw), "sizes in bytes instead of KiB/MiB/GiB", NULL },
+    { "all", 'a', NULL, set_flag, FIELD(all), "every cgroup, not only containers and pods",
+      NULL },
+    { "root", OPT_ROOT, "DIR", set_root, 0,
+      "read proc/ and sys/ below DIR instead of / (fixture trees)", NULL },
+    { "history", OPT_HISTORY, "N", set_history, 0,
+      "ticks of history kept per cgroup (default 600)", NULL },
+    { "tombstone", OPT_TOMBSTONE, "SECS", set_seconds, FIELD(tomb_secs),
+      "keep vanished cgroups listed this long (default 10)", NULL },
+    { "ascii", OPT_ASCII, NULL, set_flag, FIELD(ascii),
+      "ASCII sparklines and bars instead of UTF-8 blocks", NULL },
+    { "no-color", OPT_NO_COLOR, NULL, set_flag, FIELD(no_color),
+      "no colors (also with NO_COLOR set)", NULL },
+    { "no-names", OPT_NO_NAMES, NULL, set_flag, FIELD(no_names),
+      "do not read container runtimes' files for names", NULL },
+    { "docker-root", OPT_DOCKER_ROOT, "DIR", set_string, FIELD(docker_root),
+      "Docker data root, below --root (var/lib/docker)", NULL },
+    { "containerd-state", OPT_CONTAINERD_STATE, "DIR", set_string, FIELD(containerd_state),
+      "containerd state dir, below --root (run/containerd)", NULL },
+    { "crio-state", OPT_CRIO_STATE, "DIR", set_string, FIELD(crio_state),
+      "CRI-O/podman storage, below --root (var/lib/containers/storage)", NULL },
+    { "pods-log-dir", OPT_PODS_LOG_DIR, "DIR", set_string, FIELD(pods_log_dir),
+      "kubelet pod logs, below --root (var/log/pods)", NULL },
+    { "no-bus", OPT_NO_BUS, NULL, set_flag, FIELD(no_bus),
+      "do not ask systemd-machined (system bus) for machine names", NULL },
+    { "bus-address", OPT_BUS_ADDRESS, "ADDR", set_bus_address, 0,
+      "D-Bus address to ask instead of the system bus", NULL },
+    { "oom-source", OPT_OOM_SOURCE, "SRC", set_oom_source, 0,
+      "kernel OOM reports from auto, journal, kmsg or none", NULL },
+    { "kmsg", OPT_KMSG, "FILE", set_string, FIELD(kmsg_path),
+      "read OOM reports from FILE (kmsg or dmesg text) instead\n"
+      "of <root>/dev/kmsg", NULL },
+    { "journal-dir", OPT_JOURNAL_DIR, "DIR", set_string, FIELD(journal_dir),
+      "read OOM reports from the journal files in DIR", NULL },
+    { "journal-file", OPT_JOURNAL_FILE, "FILE", set_string, FIELD(journal_file),
+      "read OOM reports from one journal file", NULL },
+    { "oom-backlog", OPT_OOM_BACKLOG, NULL, set_flag, FIELD(oom_backlog),
+      "also report kills logged before memtop started (this boot)", NULL },
+    { "oom-tombstone", OPT_OOM_TOMBSTONE, "SECS", set_seconds, FIELD(oom_tomb_secs),
+      "keep OOM-killed vanished containers listed (default 900)", NULL },
+    { "processes", OPT_PROCESSES, NULL, set_flag, FIELD(processes),
+      "JSON: list each container's processes and likely OOM victim", NULL },
+    { "explain", OPT_EXPLAIN, "NAME", set_explain, 0,
+      "print the detail pane's text (composition, risk level,\n"
+      "reasons) for one container and exit; NAME is its name,\n"
+      "an id or pod UID prefix (>= 4 chars) or its cgroup path.\n"
+      "Takes -n ticks (default 2) -d apart; an ETA needs >= 5\n"
+      "ticks spanning >= 10 s, e.g. -n 6 -d 2", NULL },
+    { "threshold", OPT_THRESHOLD, "NAME=VALUE", set_threshold, 0,
+      "\nchange one OOM-risk threshold (repeatable; list below)", NULL },
+    { "write", 'w', "FILE", set_string, FIELD(write_file),
+      "record every tick to FILE (appends; no terminal needed)", NULL },
+    { "max-size", OPT_MAX_SIZE, "SIZE", set_size, FIELD(max_size),
+      "rotate FILE to FILE.<date-time> before it exceeds SIZE", NULL },
+    { "daily", OPT_DAILY, NULL, set_flag, FIELD(daily), "rotate FILE at local midnight", NULL },
+    { "min-free", OPT_MIN_FREE, "SIZE", set_size, FIELD(min_free),
+      "stop recording when the file system has less free space\n"
+      "than SIZE or 5% (default 100M; 0: no check)", NULL },
+    { "dump-on-oom", OPT_DUMP_ON_OOM, "DIR", set_string, FIELD(dump_dir),
+      "on an OOM kill, write the last --history ticks to DIR", NULL },
+    { "replay", 'R', "FILE", set_string, FIELD(replay_file),
+      "replay a recording (with -b or --json: print it)", NULL },
+    { "from", OPT_FROM, "TIME", set_from, 0,
+      "replay from TIME (unix seconds or 'YYYY-mm-dd HH:MM:SS')", NULL },
+    { "to", OPT_TO, "TIME", set_to, 0, "replay up to TIME", NULL },
+    { "help", 'h', NULL, set_flag, FIELD(help), "this help", NULL },
+    { "version", 'V', NULL, set_flag, FIELD(version), "version", NULL },
+};
+
+#define N_OPTS MT_ARRAY_SIZE(opt_specs)
+#define HELP_COLUMN 25          /* where the help texts start */
+
+/* "  -n, --iterations N     stop after ..." and its continuation lines. */
+static void usage_option(FILE *f, const OptSpec *s)
+{
+    char left[64];
+    const char *h = s->help;
+
+    snprintf(left, sizeof(left), "  %c%c%c --%s%s%s", s->code < 256 ? '-' : ' ',
+             s->code < 256 ? s->code : ' ', s->code < 256 ? ',' : ' ', s->name,
+             s->arg ? " " : "", s->arg ? s->arg : "");
+    if (*h == '\n') {
+        fprintf(f, "%s\n%*s", left, HELP_COLUMN, "");
+        h++;
+    } else if (strlen(left) < HELP_COLUMN) {
+        fprintf(f, "%-*s", HELP_COLUMN, left);
+    } else {
+        fprintf(f, "%s  ", left);
+    }
+    for (; *h; h++) {
+        fputc(*h, f);
+        if (*h == '\n')
+            fprintf(f, "%*s", HELP_COLUMN, "");
+    }
+    if (s->help_more)
+        s->help_more(f);
+    fputc('\n', f);
+}
 
 void options_usage(FILE *f)
 {
     fputs("Usage: memtop [OPTION]...\n"
           "Per-container memory monitor for cgroup v1, v2 and hybrid hosts.\n"
-          "\n"
-          "  -b, --batch            text output, no terminal UI (default when stdout is not a tty)\n"
-          "      --json             one JSON object per tick (NDJSON)\n"
-          "  -n, --iterations N     stop after N ticks; 0 = run until interrupted (default:\n"
-          "                         1 when stdout is not a terminal, else forever)\n"
-          "  -d, --delay SECONDS    tick interval, 0.2 to 3600 (default 2: the kernel\n"
-          "                         refreshes memory.stat every 2 s)\n"
-          "  -s, --sort KEY         sort by KEY (default ws); keys: ", f);
-    for (int i = 0; i < MT_COL_MAX; i++)
-        fprintf(f, "%s%s", i ? ", " : "", column_get((MtColumn)i)->key);
+          "\n", f);
+    for (size_t i = 0; i < N_OPTS; i++)
+        usage_option(f, &opt_specs[i]);
     fputs("\n"
-          "      --reverse          invert the sort order\n"
-          "  -r, --raw              sizes in bytes instead of KiB/MiB/GiB\n"
-          "  -a, --all              every cgroup, not only containers and pods\n"
-          "      --root DIR         read proc/ and sys/ below DIR instead of / (fixture trees)\n"
-          "      --history N        ticks of history kept per cgroup (default 600)\n"
-          "      --tombstone SECS   keep vanished cgroups listed this long (default 10)\n"
-          "      --ascii            ASCII sparklines and bars instead of UTF-8 blocks\n"
-          "      --no-color         no colors (also with NO_COLOR set)\n"
-          "      --no-names         do not read container runtimes' files for names\n"
-          "      --docker-root DIR  Docker data root, below --root (var/lib/docker)\n"
-          "      --containerd-state DIR  containerd state dir, below --root (run/containerd)\n"
-          "      --crio-state DIR   CRI-O/podman storage, below --root (var/lib/containers/storage)\n"
-          "      --pods-log-dir DIR kubelet pod logs, below --root (var/log/pods)\n"
-          "      --no-bus           do not ask systemd-machined (system bus) for machine names\n"
-          "      --bus-address ADDR D-Bus address to ask instead of the system bus\n"
-          "      --oom-source SRC   kernel OOM reports from auto, journal, kmsg or none\n"
-          "      --kmsg FILE        read OOM reports from FILE (kmsg or dmesg text) instead\n"
-          "                         of <root>/dev/kmsg\n"
-          "      --journal-dir DIR  read OOM reports from the journal files in DIR\n"
-          "      --journal-file FILE  read OOM reports from one journal file\n"
-          "      --oom-backlog      also report kills logged before memtop started (this boot)\n"
-          "      --oom-tombstone SECS  keep OOM-killed vanished containers listed (default 900)\n"
-          "      --processes        JSON: list each container's processes and likely OOM victim\n"
-          "      --explain NAME     print the detail pane's text (composition, risk level,\n"
-          "                         reasons) for one container and exit; NAME is its name,\n"
-          "                         an id or pod UID prefix (>= 4 chars) or its cgroup path.\n"
-          "                         Takes -n ticks (default 2) -d apart; an ETA needs >= 5\n"
-          "                         ticks spanning >= 10 s, e.g. -n 6 -d 2\n"
-          "      --threshold NAME=VALUE\n"
-          "                         change one OOM-risk threshold (repeatable; list below)\n"
-          "  -w, --write FILE       record every tick to FILE (appends; no terminal needed)\n"
-          "      --max-size SIZE    rotate FILE to FILE.<date-time> before it exceeds SIZE\n"
-          "      --daily            rotate FILE at local midnight\n"
-          "      --min-free SIZE    stop recording when the file system has less free space\n"
-          "                         than SIZE or 5% (default 100M; 0: no check)\n"
-          "      --dump-on-oom DIR  on an OOM kill, write the last --history ticks to DIR\n"
-          "  -R, --replay FILE      replay a recording (with -b or --json: print it)\n"
-          "      --from TIME        replay from TIME (unix seconds or 'YYYY-mm-dd HH:MM:SS')\n"
-          "      --to TIME          replay up to TIME\n"
-          "  -h, --help             this help\n"
-          "  -V, --version          version\n"
-          "\n"
           "Working set = usage - inactive file cache (what kubelet and cAdvisor report).\n"
           "memtop only reads cgroupfs and procfs; it never writes to them.\n"
           "\n"
@@ -158,60 +388,8 @@ void options_usage(FILE *f)
           "memory.oom.group the kernel kills the biggest task, which may be a sidecar.\n", f);
 }
 
-static int parse_long(const char *s, long min, long max, long *out)
+static void options_default(Options *o)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* Bytes with an optional K/M/G/T/P suffix (powers of 1024). */
-static int parse_size(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (*s == '-')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return -1;
-    int shift = 0;
-    switch (*end) {
-    case 'k': case 'K': shift = 10; end++; break;
-    case 'm': case 'M': shift = 20; end++; break;
-    case 'g': case 'G': shift = 30; end++; break;
-    case 't': case 'T': shift = 40; end++; break;
-    case 'p': case 'P': shift = 50; end++; break;
-    default: break;
-    }
-    if (*end == 'i' || *end == 'B')
-        end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
-    if (*end || (shift && v > (UINT64_MAX >> shift)))
-        return -1;
-    *out = (uint64_t)v << shift;
-    return 0;
-}
-
-static int parse_double(const char *s, double min, double max, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
-{
-    long l;
-    int c;
-
     memset(o, 0, sizeof(*o));
     o->mode = MT_RUN_AUTO;
     o->root = "/";
@@ -222,190 +400,41 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
     o->oom_tomb_secs = 900;
     thresholds_default(&o->thresholds);
     o->min_free = REC_MIN_FREE_DEFAULT;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":bn:d:s:rahVw:R:", long_opts, NULL)) != -1) {
-        switch (c) {
-        case 'b':
-            if (o->mode != MT_RUN_JSON)
-                o->mode = MT_RUN_BATCH;
-            break;
-        case OPT_JSON:
-            o->mode = MT_RUN_JSON;
-            break;
-        case 'n':
-            if (parse_long(optarg, 0, 1000000000L, &o->iterations) < 0) {
-                snprintf(err, errlen, "invalid --iterations '%s': expected a count (0: forever)", optarg);
-                return -1;
-            }
-            o->iterations_set = true;
-            break;
-        case 'd':
-            if (parse_double(optarg, 0.2, 3600, &o->delay) < 0) {
-                snprintf(err, errlen, "invalid --delay '%s': expected seconds from 0.2 to 3600", optarg);
-                return -1;
-            }
-            break;
-        case 's': {
-            const Column *col = column_by_key(optarg);
-            if (!col) {
-                snprintf(err, errlen, "unknown sort key '%s' (see --help for the list)", optarg);
-                return -1;
-            }
-            o->sort = col->id;
-            break;
-        }
-        case OPT_REVERSE:
-            o->reverse = true;
-            break;
-        case 'r':
-            o->raw = true;
-            break;
-        case 'a':
-            o->all = true;
-            break;
-        case OPT_ROOT:
-            if (!*optarg) {
-                snprintf(err, errlen, "--root needs a directory");
-                return -1;
-            }
-            o->root = optarg;
-            break;
-        case OPT_HISTORY:
-            if (parse_long(optarg, 2, 100000, &l) < 0) {
-                snprintf(err, errlen, "invalid --history '%s': expected 2 to 100000 ticks", optarg);
-                return -1;
-            }
-            o->history = (uint32_t)l;
-            break;
-        case OPT_TOMBSTONE:
-            if (parse_double(optarg, 0, 7 * 86400, &o->tomb_secs) < 0) {
-                snprintf(err, errlen, "invalid --tombstone '%s': expected seconds", optarg);
-                return -1;
-            }
-            break;
-        case OPT_ASCII:
-            o->ascii = true;
-            break;
-        case OPT_NO_COLOR:
-            o->no_color = true;
-            break;
-        case OPT_NO_NAMES:
-            o->no_names = true;
-            break;
-        case OPT_DOCKER_ROOT:
-            o->docker_root = optarg;
-            break;
-        case OPT_CONTAINERD_STATE:
-            o->containerd_state = optarg;
-            break;
-        case OPT_CRIO_STATE:
-            o->crio_state = optarg;
-            break;
-        case OPT_PODS_LOG_DIR:
-            o->pods_log_dir = optarg;
-            break;
-        case OPT_OOM_SOURCE: {
-            static const char *const srcs[] = { "auto", "journal", "kmsg", "none" };
-            o->oom_source = -1;
-            for (int i = 0; i < 4; i++)
-                if (strcmp(optarg, srcs[i]) == 0)
-                    o->oom_source = i;
-            if (o->oom_source < 0) {
-                snprintf(err, errlen, "invalid --oom-source '%s': expected auto, journal, kmsg "
-                         "or none", optarg);
-                return -1;
-            }
-            break;
-        }
-        case OPT_KMSG:
-            o->kmsg_path = optarg;
-            break;
-        case OPT_JOURNAL_DIR:
-            o->journal_dir = optarg;
-            break;
-        case OPT_JOURNAL_FILE:
-            o->journal_file = optarg;
-            break;
-        case OPT_OOM_BACKLOG:
-            o->oom_backlog = true;
-            break;
-        case OPT_OOM_TOMBSTONE:
-            if (parse_double(optarg, 0, 7 * 86400, &o->oom_tomb_secs) < 0) {
-                snprintf(err, errlen, "invalid --oom-tombstone '%s': expected seconds", optarg);
-                return -1;
-            }
-            break;
-        case OPT_PROCESSES:
-            o->processes = true;
-            break;
-        case OPT_EXPLAIN:
-            if (!*optarg) {
-                snprintf(err, errlen, "--explain needs a container name, id or path");
-                return -1;
-            }
-            o->explain = optarg;
-            break;
-        case OPT_THRESHOLD:
-            if (thresholds_set(&o->thresholds, optarg, err, errlen) < 0)
-                return -1;
-            break;
-        case 'w':
-            o->write_file = optarg;
-            break;
-        case 'R':
-            o->replay_file = optarg;
-            break;
-        case OPT_FROM:
-        case OPT_TO:
-            if (replay_parse_time(optarg, c == OPT_FROM ? &o->from : &o->to) < 0) {
-                snprintf(err, errlen, "invalid --%s '%s': expected unix seconds or "
-                         "'YYYY-mm-dd HH:MM:SS'", c == OPT_FROM ? "from" : "to", optarg);
-                return -1;
-            }
-            *(c == OPT_FROM ? &o->has_from : &o->has_to) = true;
-            break;
-        case OPT_MAX_SIZE:
-        case OPT_MIN_FREE:
-            if (parse_size(optarg, c == OPT_MAX_SIZE ? &o->max_size : &o->min_free) < 0) {
-                snprintf(err, errlen, "invalid --%s '%s': expected bytes (suffix K, M, G, T, P)",
-                         c == OPT_MAX_SIZE ? "max-size" : "min-free", optarg);
-                return -1;
-            }
-            break;
-        case OPT_DAILY:
-            o->daily = true;
-            break;
-        case OPT_DUMP_ON_OOM:
-            o->dump_dir = optarg;
-            break;
-        case OPT_NO_BUS:
-            o->no_bus = true;
-            break;
-        case OPT_BUS_ADDRESS:
-            if (!optarg[0]) {
-                snprintf(err, errlen, "invalid --bus-address '': expected a D-Bus address");
-                return -1;
-            }
-            o->bus_address = optarg;
-            break;
-        case 'h':
-            o->help = true;
-            break;
-        case 'V':
-            o->version = true;
-            break;
-        case ':':
-            snprintf(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
-            return -1;
-        default:
-            if (optopt)
-                snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
-            else
-                snprintf(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
-            return -1;
+}
+
+/* getopt_long's view of opt_specs: longopts (N_OPTS + 1 entries) and the
+ * short option string (":" first: a missing argument is reported as ':'). */
+static void getopt_tables(struct option *longopts, char *shortopts)
+{
+    char *p = shortopts;
+
+    *p++ = ':';
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const OptSpec *s = &opt_specs[i];
+        longopts[i] = (struct option){ s->name, s->arg ? required_argument : no_argument, NULL,
+                                       s->code };
+        if (s->code < 256) {
+            *p++ = (char)s->code;
+            if (s->arg)
+                *p++ = ':';
         }
     }
+    longopts[N_OPTS] = (struct option){ NULL, 0, NULL, 0 };
+    *p = '\0';
+}
+
+static const OptSpec *spec_of(int code)
+{
+    for (size_t i = 0; i < N_OPTS; i++)
+        if (opt_specs[i].code == code)
+            return &opt_specs[i];
+    return NULL;
+}
+
+/* Options that only make sense together, and stray arguments. */
+static int check_combinations(const Options *o, int argc, char **argv, char *err,
+                              size_t errlen)
+{
     if (o->replay_file && o->write_file) {
         snprintf(err, errlen, "--replay and --write cannot be used together");
         return -1;
@@ -423,4 +452,33 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
+{
+    struct option longopts[N_OPTS + 1];
+    char shortopts[2 * N_OPTS + 2];
+    int c;
+
+    options_default(o);
+    getopt_tables(longopts, shortopts);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        const OptSpec *s = spec_of(c);
+        if (s) {
+            if (s->set(o, s, optarg, err, errlen) < 0)
+                return -1;
+        } else if (c == ':') {
+            snprintf(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
+            return -1;
+        } else {
+            if (optopt)
+                snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
+            return -1;
+        }
+    }
+    return check_combinations(o, argc, argv, err, errlen);
 }
