@@ -16,7 +16,7 @@ echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (voi
 "$CLANG" -fsanitize=fuzzer "$work/probe.c" -o "$work/probe" 2>/dev/null ||
     skip_all "$CLANG cannot link -fsanitize=fuzzer (libFuzzer missing)"
 
-SRC="util/crc32 record/recfmt record/recdec record/replay sample/model sample/derive sample/hist sample/cgtable sample/reader sample/discover sample/layout sample/fsroot sample/parse sample/classify sample/fields util/format util/xalloc"
+SRC="util/crc32 record/recfmt record/recdec record/replay sample/model sample/derive sample/hist sample/cgtable sample/reader sample/memfiles sample/carryover sample/discover sample/layout sample/fsroot sample/parse sample/classify sample/fields util/format util/xalloc"
 files=""
 for s in $SRC; do files="$files $top_srcdir/src/$s.c"; done
 # shellcheck disable=SC2086
