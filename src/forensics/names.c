@@ -1,52 +1,19 @@
-/* names.c - the name cache and the runtime file lookups (see names.h). */
+/* names.c - the name cache, the dispatch of a container to the lookups of
+ * its runtime, and naming the table's entries (see names.h).  The lookups
+ * are in names_runtimes.c and names_kubelet.c, the parsers in
+ * names_parse.c. */
 #include "config.h"
 
 #include "forensics/names.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "util/format.h"
-#include "sample/fsroot.h"
 #include "forensics/machines.h"
+#include "forensics/names_sources.h"
+#include "util/format.h"
 #include "util/xalloc.h"
-
-#define NAMES_FILE_MAX (16u << 20)  /* bigger runtime JSON files are ignored */
-#define NAMES_BUCKETS 512
-
-typedef struct NameSlot {
-    char *key;                  /* "c:<id>", "p:<uid>" resolutions; "L:<id>", "P:<uid>" scans */
-    NameInfo info;
-    bool found;
-    uint64_t tried_gen;         /* n->gen of the last attempt */
-    struct NameSlot *next;
-} NameSlot;
-
-struct Names {
-    int rootfd;
-    char *docker_root, *containerd_state, *crio_state, *crio_run, *pods_log_dir, *ctr_log_dir;
-    NameSlot *buckets[NAMES_BUCKETS];
-    uint64_t gen;               /* bumped whenever a new container or pod shows up */
-    uint64_t scan_gen;          /* gen of the last kubelet log directory scan (0: never) */
-    /* Which runtime state directories exist, and podman's container list,
-     * looked at once per generation rather than once per container: a node
-     * without (readable) runtime state would otherwise cost every
-     * unresolved container several failed lookups whenever one appears. */
-    uint64_t probe_gen;
-    bool have_docker, have_containerd[2], have_crio[2];
-    char *podman_list;          /* containers.json, NULL if absent */
-    size_t podman_len;
-    Machines *machines;         /* systemd-machined, NULL with no_bus */
-};
-
-static const char *const containerd_runtimes[2] = {
-    "io.containerd.runtime.v2.task", "io.containerd.runtime.v1.linux",
-};
 
 void names_options_default(NamesOptions *o)
 {
@@ -128,7 +95,7 @@ static size_t key_hash(const char *k)
     return h % NAMES_BUCKETS;
 }
 
-static NameSlot *slot_find(const Names *n, const char *key)
+NameSlot *names_slot_find(const Names *n, const char *key)
 {
     for (NameSlot *s = n->buckets[key_hash(key)]; s; s = s->next)
         if (strcmp(s->key, key) == 0)
@@ -136,9 +103,9 @@ static NameSlot *slot_find(const Names *n, const char *key)
     return NULL;
 }
 
-static NameSlot *slot_get(Names *n, const char *key, bool *created)
+NameSlot *names_slot_get(Names *n, const char *key, bool *created)
 {
-    NameSlot *s = slot_find(n, key);
+    NameSlot *s = names_slot_find(n, key);
     if (created)
         *created = s == NULL;
     if (s)
@@ -151,236 +118,28 @@ static NameSlot *slot_get(Names *n, const char *key, bool *created)
     return s;
 }
 
-/* Whole file below rootfd; NULL when missing, unreadable or too big. */
-static char *read_all(int rootfd, const char *rel, size_t *len)
-{
-    int fd = fs_open_at(rootfd, rel, 0);
-    if (fd < 0)
-        return NULL;
-    size_t cap = 16384, got = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (got == cap) {
-            if (cap >= NAMES_FILE_MAX) {
-                free(buf);
-                close(fd);
-                return NULL;
-            }
-            cap *= 2;
-            buf = xreallocarray(buf, cap, 1);
-        }
-        ssize_t r = read(fd, buf + got, cap - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            free(buf);
-            close(fd);
-            return NULL;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
-    *len = got;
-    return buf;
-}
-
-typedef int (*JsonParser)(const char *json, size_t len, NameInfo *out);
-
-static bool try_file(Names *n, const char *rel, JsonParser parse, NameInfo *out)
-{
-    size_t len;
-    char *buf = read_all(n->rootfd, rel, &len);
-    if (!buf)
-        return false;
-    bool ok = parse(buf, len, out) == 0;
-    free(buf);
-    return ok;
-}
-
-/* Directory rel below the root for readdir(), or NULL. */
-static DIR *open_dir(const Names *n, const char *rel)
-{
-    int dfd = fs_open_at(n->rootfd, rel, O_DIRECTORY);
-    if (dfd < 0)
-        return NULL;
-    DIR *d = fdopendir(dfd);
-    if (!d)
-        close(dfd);
-    return d;
-}
-
-/* Does directory a/b exist below the root? */
-static bool dir_exists(const Names *n, const char *a, const char *b)
-{
-    char rel[4096];
-    snprintf(rel, sizeof(rel), "%s/%s", a, b);
-    return faccessat(n->rootfd, rel, F_OK, 0) == 0;
-}
-
-static void probe_runtimes(Names *n)
-{
-    if (n->probe_gen == n->gen)
-        return;
-    n->probe_gen = n->gen;
-    n->have_docker = dir_exists(n, n->docker_root, "containers");
-    for (int r = 0; r < 2; r++)
-        n->have_containerd[r] = dir_exists(n, n->containerd_state, containerd_runtimes[r]);
-    n->have_crio[0] = dir_exists(n, n->crio_state, "overlay-containers");
-    n->have_crio[1] = dir_exists(n, n->crio_run, "overlay-containers");
-    free(n->podman_list);
-    n->podman_list = NULL;
-    if (n->have_crio[0]) {
-        char rel[4096];
-        snprintf(rel, sizeof(rel), "%s/overlay-containers/containers.json", n->crio_state);
-        n->podman_list = read_all(n->rootfd, rel, &n->podman_len);
-    }
-}
-
-static bool from_docker(Names *n, const char *id, NameInfo *out)
-{
-    if (!n->have_docker)
-        return false;
-    char rel[4096];
-    snprintf(rel, sizeof(rel), "%s/containers/%s/config.v2.json", n->docker_root, id);
-    return try_file(n, rel, names_parse_docker_config, out);
-}
-
-/* containerd: the OCI bundle of task <id> in any namespace (k8s.io, moby,
- * default, ...), runtime v2 shims and the old v1 "linux" runtime. */
-static bool from_containerd(Names *n, const char *id, NameInfo *out)
-{
-    const char *const *runtimes = containerd_runtimes;
-    char rel[4096];
-
-    for (size_t r = 0; r < 2; r++) {
-        if (!n->have_containerd[r])
-            continue;
-        snprintf(rel, sizeof(rel), "%s/%s", n->containerd_state, runtimes[r]);
-        DIR *d = open_dir(n, rel);
-        if (!d)
-            continue;
-        struct dirent *de;
-        bool ok = false;
-        while (!ok && (de = readdir(d)) != NULL) {
-            if (de->d_name[0] == '.')
-                continue;
-            snprintf(rel, sizeof(rel), "%s/%s/%s/%s/config.json", n->containerd_state,
-                     runtimes[r], de->d_name, id);
-            ok = try_file(n, rel, names_parse_oci_config, out);
-        }
-        closedir(d);
-        if (ok)
-            return true;
-    }
-    return false;
-}
-
-static bool from_crio(Names *n, const char *id, NameInfo *out)
-{
-    const char *dirs[] = { n->crio_state, n->crio_run };
-    char rel[4096];
-
-    for (size_t i = 0; i < 2; i++) {
-        if (!n->have_crio[i])
-            continue;
-        snprintf(rel, sizeof(rel), "%s/overlay-containers/%s/userdata/config.json", dirs[i], id);
-        if (try_file(n, rel, names_parse_oci_config, out))
-            return true;
-    }
-    return false;
-}
-
-static bool from_podman(Names *n, const char *id, NameInfo *out)
-{
-    return n->podman_list &&
-           names_parse_storage_list(n->podman_list, n->podman_len, id, out) == 0;
-}
-
-/* Index the kubelet's log directories: "P:<uid>" -> namespace/pod and
- * "L:<id>" -> pod/namespace/container.  Once per generation at most. */
-static void scan_kubelet_logs(Names *n)
-{
-    if (n->scan_gen == n->gen)
-        return;
-    n->scan_gen = n->gen;
-    const char *dirs[2] = { n->pods_log_dir, n->ctr_log_dir };
-    for (int k = 0; k < 2; k++) {
-        DIR *d = open_dir(n, dirs[k]);
-        if (!d)
-            continue;
-        struct dirent *de;
-        while ((de = readdir(d)) != NULL) {
-            NameInfo info;
-            char key[NAMES_PART_MAX + 8], id[80];
-            memset(&info, 0, sizeof(info));
-            if (k == 0 && names_parse_pod_dir(de->d_name, &info) == 0)
-                snprintf(key, sizeof(key), "P:%s", info.pod_uid);
-            else if (k == 1 && names_parse_container_log(de->d_name, id, sizeof(id), &info) == 0)
-                snprintf(key, sizeof(key), "L:%s", id);
-            else
-                continue;
-            NameSlot *s = slot_get(n, key, NULL);
-            s->info = info;
-            s->found = true;
-        }
-        closedir(d);
-    }
-}
-
-/* Fill the k8s parts still missing from the kubelet's log layout. */
-static void from_kubelet(Names *n, const CgEntry *e, NameInfo *out)
-{
-    char key[NAMES_PART_MAX + 8];
-
-    scan_kubelet_logs(n);
-    snprintf(key, sizeof(key), "L:%s", e->cls.id);
-    NameSlot *s = e->cls.id[0] ? slot_find(n, key) : NULL;
-    if (s && s->found) {
-        if (!out->container_name[0])
-            snprintf(out->container_name, sizeof(out->container_name), "%s",
-                     s->info.container_name);
-        if (!out->pod_name[0]) {
-            snprintf(out->pod_name, sizeof(out->pod_name), "%s", s->info.pod_name);
-            snprintf(out->pod_namespace, sizeof(out->pod_namespace), "%s",
-                     s->info.pod_namespace);
-        }
-        if (!out->source)
-            out->source = s->info.source;
-    }
-    snprintf(key, sizeof(key), "P:%s", e->cls.pod_uid);
-    s = e->cls.pod_uid[0] ? slot_find(n, key) : NULL;
-    if (s && s->found && !out->pod_name[0]) {
-        snprintf(out->pod_name, sizeof(out->pod_name), "%s", s->info.pod_name);
-        snprintf(out->pod_namespace, sizeof(out->pod_namespace), "%s", s->info.pod_namespace);
-        if (!out->source)
-            out->source = s->info.source;
-    }
-}
-
 static bool resolve_container(Names *n, const CgEntry *e, NameInfo *out)
 {
     const char *id = e->cls.id;
     bool ok = false;
 
-    probe_runtimes(n);
+    names_probe_runtimes(n);
     switch (e->cls.runtime) {
     case MT_RT_DOCKER:
-        ok = from_docker(n, id, out) || from_containerd(n, id, out);
+        ok = names_from_docker(n, id, out) || names_from_containerd(n, id, out);
         break;
     case MT_RT_CONTAINERD:
     case MT_RT_NERDCTL:
-        ok = from_containerd(n, id, out);
+        ok = names_from_containerd(n, id, out);
         break;
     case MT_RT_CRIO:
-        ok = from_crio(n, id, out);
+        ok = names_from_crio(n, id, out);
         break;
     case MT_RT_PODMAN:
-        ok = from_podman(n, id, out) || from_crio(n, id, out);
+        ok = names_from_podman(n, id, out) || names_from_crio(n, id, out);
         break;
     case MT_RT_CRI:
-        ok = from_containerd(n, id, out) || from_crio(n, id, out) || from_docker(n, id, out);
+        ok = names_from_containerd(n, id, out) || names_from_crio(n, id, out) || names_from_docker(n, id, out);
         break;
     case MT_RT_LXC:
     case MT_RT_NSPAWN:
@@ -393,12 +152,12 @@ static bool resolve_container(Names *n, const CgEntry *e, NameInfo *out)
         break;
     }
     if (e->cls.in_kubepods && (!out->pod_name[0] || !out->container_name[0]))
-        from_kubelet(n, e, out);
+        names_from_kubelet(n, e, out);
     /* Remember the pod's names for the pod row. */
     if (out->pod_name[0] && (out->pod_uid[0] || e->cls.pod_uid[0])) {
         char key[NAMES_PART_MAX + 8];
         snprintf(key, sizeof(key), "P:%s", out->pod_uid[0] ? out->pod_uid : e->cls.pod_uid);
-        NameSlot *s = slot_get(n, key, NULL);
+        NameSlot *s = names_slot_get(n, key, NULL);
         if (!s->found) {
             s->info = *out;
             s->found = true;
@@ -409,7 +168,7 @@ static bool resolve_container(Names *n, const CgEntry *e, NameInfo *out)
 
 static bool resolve_pod(Names *n, const CgEntry *e, NameInfo *out)
 {
-    from_kubelet(n, e, out);
+    names_from_kubelet(n, e, out);
     return out->pod_name[0] != '\0';
 }
 
@@ -447,7 +206,7 @@ static NameSlot *slot_resolved(Names *n, const CgEntry *e)
     bool pod = e->cls.kind == MT_KIND_POD;
 
     entry_key(e, key, sizeof(key));
-    NameSlot *s = slot_get(n, key, NULL);
+    NameSlot *s = names_slot_get(n, key, NULL);
     if (!s->found && s->tried_gen != n->gen) {
         s->tried_gen = n->gen;
         memset(&s->info, 0, sizeof(s->info));
@@ -516,7 +275,7 @@ void names_update(Names *n, CgTable *t)
             continue;           /* named, or seen before: its slot exists */
         entry_key(e, key, sizeof(key));
         bool created;
-        slot_get(n, key, &created);
+        names_slot_get(n, key, &created);
         fresh |= created;
     }
     if (fresh)
@@ -560,6 +319,6 @@ const NameInfo *names_get(const Names *n, const CgEntry *e)
     if (!n || !wants_name(e))
         return NULL;
     entry_key(e, key, sizeof(key));
-    const NameSlot *s = slot_find(n, key);
+    const NameSlot *s = names_slot_find(n, key);
     return s && s->found ? &s->info : NULL;
 }
