@@ -32,7 +32,7 @@ cflags="-g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined -fno-sanit
         -I$builddir -I$srcdir/include -I$srcdir/fuzz -DHAVE_CONFIG_H $jsonc_cflags"
 # The parsers and the code that handles untrusted names; nothing with I/O
 # beyond what layout.c links against.
-libsrc="sample/parse sample/layout sample/fsroot sample/classify util/format sample/fields forensics/names_parse forensics/oomlog util/xalloc"
+libsrc="sample/parse sample/layout sample/fsroot sample/classify util/format sample/fields forensics/names_parse forensics/oomparse forensics/oomlog util/xalloc"
 objs=""
 for s in $libsrc; do
     # shellcheck disable=SC2086
