@@ -176,11 +176,112 @@ static int run_batch(Model *m, Forensics *fz, const Options *o, long iterations,
     return 0;
 }
 
+/* The terminal UI when stdin and stdout are a terminal that is not dumb,
+ * else batch mode (with a note to the person, if one is there). */
+static MtRunMode terminal_or_batch(MtRunMode asked)
+{
+    const char *term = getenv("TERM");
+    bool tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+
+    if (tty && term && *term && strcmp(term, "dumb") != 0)
+        return MT_RUN_TUI;
+    /* the note goes to a person: not into logs of scripted runs */
+    if (tty || asked == MT_RUN_TUI || isatty(STDERR_FILENO))
+        fprintf(stderr, "memtop: %s; using batch mode\n",
+                tty ? "TERM is unset or dumb" : "not a terminal");
+    return MT_RUN_BATCH;
+}
+
+/* The forensics layer's options from the command line. */
+static void forensics_options_from(const Options *o, ForensicsOptions *fo)
+{
+    forensics_options_default(fo);
+    fo->names = !o->no_names;
+    if (o->docker_root)
+        fo->names_opt.docker_root = o->docker_root;
+    if (o->containerd_state)
+        fo->names_opt.containerd_state = o->containerd_state;
+    if (o->crio_state)
+        fo->names_opt.crio_state = o->crio_state;
+    if (o->pods_log_dir)
+        fo->names_opt.pods_log_dir = o->pods_log_dir;
+    fo->names_opt.no_bus = o->no_bus;
+    fo->names_opt.bus_address = o->bus_address;
+    fo->oom.mode = (MtOomSrcMode)o->oom_source;
+    fo->oom.kmsg_path = o->kmsg_path;
+    fo->oom.journal_dir = o->journal_dir;
+    fo->oom.journal_file = o->journal_file;
+    fo->oom.backlog = o->oom_backlog;
+    fo->oom_tomb_secs = o->oom_tomb_secs;
+    fo->processes = o->processes;
+}
+
+/* The model's options from the command line (after the run mode is
+ * known). */
+static void model_options_from(const Options *o, ModelOptions *mo)
+{
+    model_options_default(mo);
+    mo->root = o->root;
+    mo->history = o->history;
+    mo->tomb_secs = o->tomb_secs;
+    mo->interval = o->delay;
+    /* The terminal UI draws its first frame from a quick first tick; batch
+     * output and recordings get every file from the first tick on. */
+    mo->quick_first = o->mode == MT_RUN_TUI && !o->write_file && !o->dump_dir;
+}
+
+/* Sample the live system: the layers above the model, the flight
+ * recorder, then --explain, the terminal UI or batch/JSON output. */
+static int run_live(const Options *o, const ModelOptions *mo, long iterations)
+{
+    char err[512];
+    Model m;
+
+    int r = model_open(&m, mo, err, sizeof(err));
+    if (r < 0) {
+        fprintf(stderr, "memtop: %s\n", err);
+        return 1;
+    }
+    Analysis an;
+    analysis_init(&an, &o->thresholds);
+    analysis_attach(&an, &m);
+    Forensics fz;
+    ForensicsOptions fo;
+    forensics_options_from(o, &fo);
+    if (forensics_open(&fz, &m, &fo, err, sizeof(err)) < 0) {
+        fprintf(stderr, "memtop: %s\n", err);
+        model_close(&m);
+        return 1;
+    }
+    if (runrec_open(&runrec, o, o->mode == MT_RUN_TUI, err, sizeof(err)) < 0) {
+        fprintf(stderr, "memtop: %s\n", err);
+        forensics_close(&fz, &m);
+        model_close(&m);
+        return 1;
+    }
+    int rc = UI_NO_TERMINAL;
+    if (o->explain) {
+        rc = run_explain(&m, &fz, o);
+    } else if (o->mode == MT_RUN_TUI) {
+        UiSource live = runrec_live_source(&runrec, tick_live_forensics, &fz);
+        live.forensics = &fz;       /* the TUI draws kill history and tags */
+        rc = ui_run(&m, o, &live);
+        if (rc == UI_NO_TERMINAL)
+            fprintf(stderr, "memtop: cannot use this terminal (TERM=%s); using batch mode\n",
+                    getenv("TERM"));
+    }
+    if (rc == UI_NO_TERMINAL)
+        rc = run_batch(&m, &fz, o, iterations, &an);
+    runrec_close(&runrec);
+    forensics_close(&fz, &m);
+    model_close(&m);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
     char err[512];
-    Model m;
     ModelOptions mo;
 
     setlocale(LC_ALL, "");
@@ -204,28 +305,10 @@ int main(int argc, char **argv)
     /* Headless recording (a systemd unit): -w or --dump-on-oom without
      * -b/--json. */
     record_quiet = (o.write_file || o.dump_dir) && (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI);
-    if (!o.explain && (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI)) {
-        const char *term = getenv("TERM");
-        bool tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
-        if (!tty || !term || !*term || strcmp(term, "dumb") == 0) {
-            /* the note goes to a person: not into logs of scripted runs */
-            if (tty || o.mode == MT_RUN_TUI || isatty(STDERR_FILENO))
-                fprintf(stderr, "memtop: %s; using batch mode\n",
-                        tty ? "TERM is unset or dumb" : "not a terminal");
-            o.mode = MT_RUN_BATCH;
-        } else {
-            o.mode = MT_RUN_TUI;
-        }
-    }
+    if (!o.explain && (o.mode == MT_RUN_AUTO || o.mode == MT_RUN_TUI))
+        o.mode = terminal_or_batch(o.mode);
 
-    model_options_default(&mo);
-    mo.root = o.root;
-    mo.history = o.history;
-    mo.tomb_secs = o.tomb_secs;
-    mo.interval = o.delay;
-    /* The terminal UI draws its first frame from a quick first tick; batch
-     * output and recordings get every file from the first tick on. */
-    mo.quick_first = o.mode == MT_RUN_TUI && !o.write_file && !o.dump_dir;
+    model_options_from(&o, &mo);
     if (o.replay_file && o.mode == MT_RUN_TUI) {
         int rc = runrec_replay_ui(&o, &mo);
         if (rc != UI_NO_TERMINAL)
@@ -235,61 +318,5 @@ int main(int argc, char **argv)
     }
     if (o.replay_file)
         return runrec_replay_print(&o, &mo, o.iterations_set ? o.iterations : 0);
-    int r = model_open(&m, &mo, err, sizeof(err));
-    if (r < 0) {
-        fprintf(stderr, "memtop: %s\n", err);
-        return 1;
-    }
-    Analysis an;
-    analysis_init(&an, &o.thresholds);
-    analysis_attach(&an, &m);
-    Forensics fz;
-    ForensicsOptions fo;
-    forensics_options_default(&fo);
-    fo.names = !o.no_names;
-    if (o.docker_root)
-        fo.names_opt.docker_root = o.docker_root;
-    if (o.containerd_state)
-        fo.names_opt.containerd_state = o.containerd_state;
-    if (o.crio_state)
-        fo.names_opt.crio_state = o.crio_state;
-    if (o.pods_log_dir)
-        fo.names_opt.pods_log_dir = o.pods_log_dir;
-    fo.names_opt.no_bus = o.no_bus;
-    fo.names_opt.bus_address = o.bus_address;
-    fo.oom.mode = (MtOomSrcMode)o.oom_source;
-    fo.oom.kmsg_path = o.kmsg_path;
-    fo.oom.journal_dir = o.journal_dir;
-    fo.oom.journal_file = o.journal_file;
-    fo.oom.backlog = o.oom_backlog;
-    fo.oom_tomb_secs = o.oom_tomb_secs;
-    fo.processes = o.processes;
-    if (forensics_open(&fz, &m, &fo, err, sizeof(err)) < 0) {
-        fprintf(stderr, "memtop: %s\n", err);
-        model_close(&m);
-        return 1;
-    }
-    if (runrec_open(&runrec, &o, o.mode == MT_RUN_TUI, err, sizeof(err)) < 0) {
-        fprintf(stderr, "memtop: %s\n", err);
-        forensics_close(&fz, &m);
-        model_close(&m);
-        return 1;
-    }
-    int rc = UI_NO_TERMINAL;
-    if (o.explain) {
-        rc = run_explain(&m, &fz, &o);
-    } else if (o.mode == MT_RUN_TUI) {
-        UiSource live = runrec_live_source(&runrec, tick_live_forensics, &fz);
-        live.forensics = &fz;       /* the TUI draws kill history and tags */
-        rc = ui_run(&m, &o, &live);
-        if (rc == UI_NO_TERMINAL)
-            fprintf(stderr, "memtop: cannot use this terminal (TERM=%s); using batch mode\n",
-                    getenv("TERM"));
-    }
-    if (rc == UI_NO_TERMINAL)
-        rc = run_batch(&m, &fz, &o, iterations, &an);
-    runrec_close(&runrec);
-    forensics_close(&fz, &m);
-    model_close(&m);
-    return rc;
+    return run_live(&o, &mo, iterations);
 }
