@@ -92,11 +92,9 @@ static void set_id(CgClass *c, const char *s, size_t len)
     c->id[len] = '\0';
 }
 
-/* Container and helper rules; true when one matched. */
-static bool classify_runtime(CgClass *c, const CgClass *parent, const char *parent_name,
-                             const char *name, int depth)
+/* Systemd scopes of the container engines ("docker-<id>.scope", ...). */
+static bool match_engine_scope(CgClass *c, const char *parent_name, const char *name, int depth)
 {
-    size_t len = strlen(name);
     bool sfx;
 
     if (match_id(name, "crio-conmon-", ".scope", true, NULL, c->id)) {
@@ -130,6 +128,14 @@ static bool classify_runtime(CgClass *c, const CgClass *parent, const char *pare
         set_container(c, MT_KIND_CONTAINER, MT_RT_NERDCTL, depth);
         return true;
     }
+    return false;
+}
+
+/* LXC: lxc.payload.NAME, lxc.monitor.NAME, and lxc/NAME before 4.0. */
+static bool match_lxc(CgClass *c, const char *parent_name, const char *name, int depth)
+{
+    size_t len = strlen(name);
+
     if (starts(name, "lxc.payload.") && len > 12) {
         set_container(c, MT_KIND_CONTAINER, MT_RT_LXC, depth);
         set_id(c, name + 12, len - 12);
@@ -146,6 +152,14 @@ static bool classify_runtime(CgClass *c, const CgClass *parent, const char *pare
         set_id(c, name, len);
         return true;
     }
+    return false;
+}
+
+/* Machines below machine.slice: libvirt and nspawn. */
+static bool match_machine(CgClass *c, const CgClass *parent, const char *name, int depth)
+{
+    size_t len = strlen(name);
+
     if (parent->machine_slice && starts(name, "machine-") && ends(name, len, ".scope") &&
         len > 8 + 6) {
         char un[MT_ID_MAX];
@@ -165,17 +179,33 @@ static bool classify_runtime(CgClass *c, const CgClass *parent, const char *pare
         set_id(c, un, n);
         return true;
     }
-    if (len == 64 && is_hex(name, 64)) {
-        MtRuntime rt = MT_RT_NONE;
-        if (strcmp(parent_name, "docker") == 0)
-            rt = MT_RT_DOCKER;
-        else if (parent->in_kubepods && parent->kind == MT_KIND_POD)
-            rt = MT_RT_CRI;
-        set_container(c, MT_KIND_CONTAINER, rt, depth);
-        set_id(c, name, 64);
-        return true;
-    }
     return false;
+}
+
+/* A bare 64-hex id (cgroupfs driver): docker/<id>, or a pod's container. */
+static bool match_bare_id(CgClass *c, const CgClass *parent, const char *parent_name,
+                          const char *name, int depth)
+{
+    if (strlen(name) != 64 || !is_hex(name, 64))
+        return false;
+    MtRuntime rt = MT_RT_NONE;
+    if (strcmp(parent_name, "docker") == 0)
+        rt = MT_RT_DOCKER;
+    else if (parent->in_kubepods && parent->kind == MT_KIND_POD)
+        rt = MT_RT_CRI;
+    set_container(c, MT_KIND_CONTAINER, rt, depth);
+    set_id(c, name, 64);
+    return true;
+}
+
+/* Container and helper rules, in this order; true when one matched. */
+static bool classify_runtime(CgClass *c, const CgClass *parent, const char *parent_name,
+                             const char *name, int depth)
+{
+    return match_engine_scope(c, parent_name, name, depth) ||
+           match_lxc(c, parent_name, name, depth) ||
+           match_machine(c, parent, name, depth) ||
+           match_bare_id(c, parent, parent_name, name, depth);
 }
 
 /* kubepods-[burstable-|besteffort-]pod<uid_>.slice */
