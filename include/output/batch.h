@@ -1,4 +1,4 @@
-/* out_batch.h - top -b style text output: a two-line node header and one
+/* batch.h - top -b style text output: a two-line node header and one
  * row per listed cgroup.  Sizes in IEC units (raw: bytes), "-" for unknown,
  * "max" for unlimited.  Every string is sanitized. */
 #ifndef MEMTOP_OUT_BATCH_H

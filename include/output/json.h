@@ -1,4 +1,4 @@
-/* out_json.h - NDJSON output: one object per tick (schema in README.md).
+/* json.h - NDJSON output: one object per tick (schema in README.md).
  * Sizes in bytes, rates per second, null for unknown values; "limit" null
  * means unlimited. */
 #ifndef MEMTOP_OUT_JSON_H

@@ -1,5 +1,5 @@
 /* curses_compat.h - the only header that includes curses (ncursesw, wide
- * character API).  Only UI files (src/ui*.c, src/view_*.c) include it; the
+ * character API).  Only the terminal UI (src/tui/) includes it; the
  * data layer in libmemtop.a never does. */
 #ifndef MEMTOP_CURSES_COMPAT_H
 #define MEMTOP_CURSES_COMPAT_H

@@ -1,4 +1,4 @@
-/* out_batch.c - text table for scripts and logs. */
+/* batch.c - text table for scripts and logs. */
 #include "config.h"
 
 #include "output/batch.h"

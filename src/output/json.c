@@ -1,4 +1,4 @@
-/* out_json.c - NDJSON serialization with json-c. */
+/* json.c - NDJSON serialization with json-c. */
 #include "config.h"
 
 #include "output/json.h"
