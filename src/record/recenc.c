@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/crc32.h"
+#include "util/strhash.h"
 #include "util/xalloc.h"
 
 struct RecSlot {
@@ -19,16 +20,6 @@ struct RecSlot {
     char *dname;                /* last written display name, or NULL */
     RecSlot *next;              /* hash chain */
 };
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = UINT64_C(1469598103934665603);     /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(1099511628211);
-    }
-    return h;
-}
 
 void recenc_init(RecEncoder *enc, uint32_t keyframe_every)
 {
@@ -80,7 +71,7 @@ void recenc_force_keyframe(RecEncoder *enc)
 
 static RecSlot *slot_find(const RecEncoder *enc, const char *path)
 {
-    RecSlot *s = enc->buckets[hash_str(path) & (enc->nbuckets - 1)];
+    RecSlot *s = enc->buckets[strhash(path) & (enc->nbuckets - 1)];
     for (; s; s = s->next)
         if (strcmp(s->path, path) == 0)
             return s;
@@ -89,7 +80,7 @@ static RecSlot *slot_find(const RecEncoder *enc, const char *path)
 
 static void slot_unlink(RecEncoder *enc, RecSlot *victim)
 {
-    RecSlot **pp = &enc->buckets[hash_str(victim->path) & (enc->nbuckets - 1)];
+    RecSlot **pp = &enc->buckets[strhash(victim->path) & (enc->nbuckets - 1)];
     for (; *pp; pp = &(*pp)->next) {
         if (*pp == victim) {
             *pp = victim->next;
@@ -109,7 +100,7 @@ static void rehash(RecEncoder *enc)
         RecSlot *s = enc->buckets[i];
         while (s) {
             RecSlot *next = s->next;
-            size_t h = hash_str(s->path) & (nb - 1);
+            size_t h = strhash(s->path) & (nb - 1);
             s->next = b[h];
             b[h] = s;
             s = next;
@@ -129,7 +120,7 @@ static RecSlot *slot_new(RecEncoder *enc, const CgEntry *e)
     s->index = enc->next_index++;
     if (++enc->nslots > enc->nbuckets)
         rehash(enc);
-    size_t h = hash_str(s->path) & (enc->nbuckets - 1);
+    size_t h = strhash(s->path) & (enc->nbuckets - 1);
     s->next = enc->buckets[h];
     enc->buckets[h] = s;
     return s;

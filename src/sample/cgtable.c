@@ -6,17 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strhash.h"
 #include "util/xalloc.h"
-
-static uint64_t hash_path(const char *s)
-{
-    uint64_t h = UINT64_C(1469598103934665603);     /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(1099511628211);
-    }
-    return h;
-}
 
 void cgtable_init(CgTable *t, uint32_t hist_cap)
 {
@@ -49,7 +40,7 @@ void cgtable_done(CgTable *t, Reader *rd)
 
 CgEntry *cgtable_find(const CgTable *t, const char *path)
 {
-    CgEntry *e = t->buckets[hash_path(path) & (t->nbuckets - 1)];
+    CgEntry *e = t->buckets[strhash(path) & (t->nbuckets - 1)];
     for (; e; e = e->hnext)
         if (strcmp(e->path, path) == 0)
             return e;
@@ -63,7 +54,7 @@ static void rehash(CgTable *t)
 
     for (size_t i = 0; i < t->n; i++) {
         CgEntry *e = t->entries[i];
-        size_t h = hash_path(e->path) & (nb - 1);
+        size_t h = strhash(e->path) & (nb - 1);
         e->hnext = b[h];
         b[h] = e;
     }
@@ -93,7 +84,7 @@ CgEntry *cgtable_add(CgTable *t, const char *path, CgEntry *parent)
     if (t->n > t->nbuckets)
         rehash(t);
     else {
-        size_t h = hash_path(e->path) & (t->nbuckets - 1);
+        size_t h = strhash(e->path) & (t->nbuckets - 1);
         e->hnext = t->buckets[h];
         t->buckets[h] = e;
     }
@@ -102,7 +93,7 @@ CgEntry *cgtable_add(CgTable *t, const char *path, CgEntry *parent)
 
 static void unlink_hash(CgTable *t, CgEntry *e)
 {
-    CgEntry **pp = &t->buckets[hash_path(e->path) & (t->nbuckets - 1)];
+    CgEntry **pp = &t->buckets[strhash(e->path) & (t->nbuckets - 1)];
     for (; *pp; pp = &(*pp)->hnext) {
         if (*pp == e) {
             *pp = e->hnext;
