@@ -105,7 +105,10 @@ OUT=$(cd "$OUT" && pwd)
 
 LOG=$WORK/serial.log
 : > "$LOG"
-APPEND="root=/dev/vda rw console=ttyS0 panic=-1 no_timer_check memtop.rtvm=1"
+APPEND="root=/dev/vda rw console=ttyS0 panic=-1 no_timer_check apparmor=0 memtop.rtvm=1"
+# apparmor=0: Debian's kernel enables AppArmor, and dockerd then insists on
+# loading its docker-default profile with apparmor_parser, which the image
+# does not have (the apparmor package is only a Recommends of docker.io).
 # no_timer_check: a TCG guest on a busy host can miss the early IO-APIC
 # timer check's interrupts and panic; the check only tests the hardware.
 [ "$VERBOSE" = 1 ] || APPEND="$APPEND quiet loglevel=3 systemd.show_status=error"
