@@ -234,7 +234,14 @@ for row in rows:
     check(c.get("kind") == "container", "%s: kind container" % L, "kind=%s subkind=%s" % (c.get("kind"), c.get("subkind")))
     check(c.get("runtime") == row["runtime"], "%s: runtime %s" % (L, row["runtime"]), "runtime=%s" % c.get("runtime"))
     check(c.get("id") == row["id"], "%s: id" % L, "id=%s, expected %s" % (c.get("id"), row["id"]))
-    check(c.get("name") == row["name"], "%s: name %r" % (L, row["name"]), "name=%r (name_source %s)" % (c.get("name"), c.get("name_source")))
+    name_ok = c.get("name") == row["name"]
+    if (not name_ok and row["runtime"] == "nspawn" and c.get("name_source") == "cgroup"
+            and c.get("name") == "nspawn:" + row["name"]):
+        # machined's answer comes over the bus, asynchronously (100 ms per
+        # tick at most); a TCG guest on a loaded host may miss the window
+        info("%s: machined's name had not arrived yet; cgroup-derived %r" % (L, c.get("name")))
+        name_ok = True
+    check(name_ok, "%s: name %r" % (L, row["name"]), "name=%r (name_source %s)" % (c.get("name"), c.get("name_source")))
 
     # processes below the container cgroup are not containers of their own
     inner = [p for p, x in DEF.items() if p.startswith(cpath + "/") and x.get("kind") == "container"]

@@ -43,12 +43,12 @@ W=/var/tmp/rtvm-result
 A=$W/answers M=$W/memtop C=$W/capture
 rm -rf "$W"; mkdir -p "$A" "$M" "$C"
 CG=/sys/fs/cgroup
-FAILS=0
 export PATH=/usr/local/bin:$PATH
 
 up() { cut -d' ' -f1 /proc/uptime; }
 log() { echo "[$(up)] $*"; }
-bad() { echo "[$(up)] SCENARIO-ERROR: $*"; FAILS=$((FAILS + 1)); }
+# errors are counted in a file: steps run in background subshells too
+bad() { echo "[$(up)] SCENARIO-ERROR: $*"; echo "$*" >> "$W/errors.txt"; }
 T_LAST=$(up)
 step() {   # step NAME: record seconds since the previous step
     local now; now=$(up)
@@ -87,12 +87,16 @@ log "docker: $(docker info --format 'cgroup driver {{.CgroupDriver}}, cgroup v{{
 
 # -------------------------------------------------------------- images ----
 log "importing the busybox image"
-run docker import "$IN/bb.tar" bb:latest
-run podman import -q "$IN/bb.tar" localhost/bb:latest
+# the three stores are independent: import in parallel (TCG is slow)
+run docker import "$IN/bb.tar" bb:latest &
+DI=$!
+run podman import -q "$IN/bb.tar" localhost/bb:latest &
+wait "$DI"
 docker save bb:latest -o /var/tmp/bb-docker.tar || bad "docker save"
 for ns in default k8s.io; do
-    run ctr -n "$ns" images import /var/tmp/bb-docker.tar
+    run ctr -n "$ns" images import /var/tmp/bb-docker.tar &
 done
+wait
 CTR_IMG=docker.io/library/bb:latest
 ctr -n default images ls -q | grep -qx "$CTR_IMG" || bad "ctr import did not give $CTR_IMG: $(ctr -n default images ls -q)"
 step "import images"
@@ -100,11 +104,12 @@ step "import images"
 # --------------------------------------------------------------- docker ----
 log "docker containers"
 drun() { docker run -d --network none "$@" >/dev/null || bad "docker run $*"; }
-drun --name web --memory 64m bb hog 12
-drun --name nolimit bb hog 6
+drun --name web --memory 64m bb hog 12 &
+drun --name nolimit bb hog 6 &
 # 16 MiB in the container's /dev/shm (tmpfs: shmem, charged to the container)
-drun --name shm --memory 96m --shm-size 64m bb sh -c 'dd if=/dev/zero of=/dev/shm/blob bs=1M count=16 2>/dev/null; exec hog 2'
-docker run --name exited --network none bb true || bad "docker run exited"
+drun --name shm --memory 96m --shm-size 64m bb sh -c 'dd if=/dev/zero of=/dev/shm/blob bs=1M count=16 2>/dev/null; exec hog 2' &
+{ docker run --name exited --network none bb true || bad "docker run exited"; } &
+wait
 for c in web nolimit shm; do
     add "docker/$c" docker "$c" "$(docker inspect -f '{{.Id}}' $c)" "$(docker inspect -f '{{.State.Pid}}' $c)" \
         "$(docker inspect -f '{{.HostConfig.Memory}}' $c)"
@@ -113,13 +118,17 @@ step "docker runs"
 
 # --------------------------------------------------------------- podman ----
 log "podman containers"
-podman run -d --network none --name pm-plain --memory 48m localhost/bb hog 10 >/dev/null || bad "podman run pm-plain"
-if ! podman pod create --name pm-pod --network none >/dev/null 2>"$A/podman-pod-create.err"; then
+{ podman run -d --network none --name pm-plain --memory 48m localhost/bb hog 10 >/dev/null || bad "podman run pm-plain"; } &
+# the pod's infra container runs hog as its pause process: podman's default
+# infra image would be built locally first (slow under TCG)
+if ! podman pod create --name pm-pod --network none --infra-image localhost/bb:latest \
+        --infra-command /bin/hog >/dev/null 2>"$A/podman-pod-create.err"; then
     log "podman pod create with an infra container failed ($(tail -n 1 "$A/podman-pod-create.err")); retrying without"
     podman pod create --name pm-pod --network none --infra=false >/dev/null || bad "podman pod create"
 fi
-podman run -d --pod pm-pod --name pm-inpod --memory 40m localhost/bb hog 5 >/dev/null || bad "podman run --pod"
-podman run --network none --name pm-exited localhost/bb true || bad "podman run pm-exited"
+{ podman run -d --pod pm-pod --name pm-inpod --memory 40m localhost/bb hog 5 >/dev/null || bad "podman run --pod"; } &
+{ podman run --network none --name pm-exited localhost/bb true || bad "podman run pm-exited"; } &
+wait
 for c in pm-plain pm-inpod; do
     add "podman/$c" podman "$c" "$(podman inspect -f '{{.Id}}' $c)" "$(podman inspect -f '{{.State.Pid}}' $c)" \
         "$(podman inspect -f '{{.HostConfig.Memory}}' $c)"
@@ -150,18 +159,19 @@ cri=(--annotation io.kubernetes.cri.sandbox-namespace=prod
      --annotation io.kubernetes.cri.sandbox-id=$SB_ID)
 run ctr -n k8s.io run -d --null-io --runc-systemd-cgroup --cgroup "$POD_SLICE:cri-containerd:$SB_ID" \
     "${cri[@]}" --annotation io.kubernetes.cri.container-type=sandbox \
-    "$CTR_IMG" "$SB_ID" hog 1
+    "$CTR_IMG" "$SB_ID" hog
 run ctr -n k8s.io run -d --null-io --runc-systemd-cgroup --cgroup "$POD_SLICE:cri-containerd:$NG_ID" \
     "${cri[@]}" --annotation io.kubernetes.cri.container-type=container \
     --annotation io.kubernetes.cri.container-name=nginx \
-    "$CTR_IMG" "$NG_ID" hog 10
+    "$CTR_IMG" "$NG_ID" hog 10 &
 log "containerd: plain ctr tasks in cgroupfs paths"
-run ctr -n default run -d --null-io --memory-limit 20971520 "$CTR_IMG" ctr-plain hog 4
+run ctr -n default run -d --null-io --memory-limit 20971520 "$CTR_IMG" ctr-plain hog 4 &
 # k8s.io namespace, default cgroup (/k8s.io/<id>), with CRI annotations
 run ctr -n k8s.io run -d --null-io --memory-limit 33554432 \
     "${cri[@]}" --annotation io.kubernetes.cri.container-type=container \
     --annotation io.kubernetes.cri.container-name=sidecar \
-    "$CTR_IMG" "$SC_ID" hog 3
+    "$CTR_IMG" "$SC_ID" hog 3 &
+wait
 ctrpid() { ctr -n "$1" task ls | awk -v id="$2" '$1 == id { print $2 }'; }
 add "containerd/sandbox" containerd "prod/web-7d9f (sandbox)" "$SB_ID" "$(ctrpid k8s.io "$SB_ID")" 0 k8s.io
 add "containerd/nginx" containerd "prod/web-7d9f/nginx" "$NG_ID" "$(ctrpid k8s.io "$NG_ID")" 0 k8s.io
@@ -294,11 +304,11 @@ done
 
 # --------------------------------------------------------------- answers ----
 log "collecting the runtimes' answers"
-docker inspect web nolimit shm exited oomer > "$A/docker-inspect.json" 2>&1
-docker ps -a --no-trunc > "$A/docker-ps.txt" 2>&1
-podman inspect pm-plain pm-inpod pm-exited ${infra:+"$infra"} > "$A/podman-inspect.json" 2>&1
-podman pod inspect pm-pod > "$A/podman-pod-inspect.json" 2>&1
-podman ps -a --no-trunc --pod > "$A/podman-ps.txt" 2>&1
+{ docker inspect web nolimit shm exited oomer > "$A/docker-inspect.json" 2>&1
+  docker ps -a --no-trunc > "$A/docker-ps.txt" 2>&1; } &
+{ podman inspect pm-plain pm-inpod pm-exited ${infra:+"$infra"} > "$A/podman-inspect.json" 2>&1
+  podman pod inspect pm-pod > "$A/podman-pod-inspect.json" 2>&1
+  podman ps -a --no-trunc --pod > "$A/podman-ps.txt" 2>&1; } &
 for ns in default k8s.io; do
     ctr -n "$ns" task ls > "$A/ctr-tasks-$ns.txt" 2>&1
     for c in $(ctr -n "$ns" containers ls -q); do
@@ -314,6 +324,7 @@ for mname in bbox bb2; do
 done
 systemctl status --no-pager -n 0 rtvm-nspawn-bbox.service systemd-nspawn@bb2.service > "$A/systemctl-status-nspawn.txt" 2>&1
 systemd-cgls --no-pager -a > "$A/systemd-cgls.txt" 2>&1
+systemd-analyze blame --no-pager 2>&1 | head -n 25 > "$A/systemd-analyze-blame.txt"
 (cd $CG && find . -type d | sort) > "$A/cgroup-dirs.txt"
 journalctl -k -b --no-pager -o short-monotonic > "$A/kernel.log" 2>&1
 # the OOM kill as journald stored it, in export format, only the records
@@ -321,6 +332,7 @@ journalctl -k -b --no-pager -o short-monotonic > "$A/kernel.log" 2>&1
 journalctl -k -b -o export | awk 'BEGIN { RS = ""; ORS = "\n\n" }
     /MESSAGE=[^\n]*(invoked oom-killer|oom-kill:|Killed process|Memory cgroup out of memory|Tasks in .* are going to be killed)/' \
     > "$A/journal-oom.export"
+wait
 step "runtime answers"
 
 # ------------------------------------------------------------- memtop --
@@ -381,6 +393,7 @@ cp "$A/journal-oom.export" "$C/journal-oom.export"
 du -sk "$C" | awk '{ print "capture: " $1 " KiB" }'
 log "writing result.tar"
 tar -C "$W" -cf "$OUT/result.tar" . || bad "cannot write $OUT/result.tar"
+FAILS=$(cat "$W/errors.txt" 2>/dev/null | wc -l)
 log "scenario done, $FAILS errors"
 cat "$W/timings.txt"
 [ "$FAILS" = 0 ]

@@ -5,6 +5,8 @@
  *   hog MIB exit    the same, then exit 0
  *   hog oom         allocate and touch 1 MiB at a time until the OOM killer
  *                   ends it (a memory.max below the allocation is expected)
+ *   hog             allocate nothing, sleep until killed (a pause process:
+ *                   podman's pod infra container runs it)
  *
  * Linked statically on the host (gcc -static) and copied into the busybox
  * image, so it runs in every runtime's container without a libc there.
@@ -38,8 +40,12 @@ int main(int argc, char **argv)
             }
         }
     }
-    if (argc < 2 || atoi(argv[1]) <= 0) {
-        fprintf(stderr, "usage: hog MIB [exit] | hog oom\n");
+    if (argc < 2) {
+        for (;;)
+            pause();
+    }
+    if (atoi(argv[1]) <= 0) {
+        fprintf(stderr, "usage: hog [MIB [exit] | oom]\n");
         return 2;
     }
     touch((size_t)atoi(argv[1]));
