@@ -324,7 +324,6 @@ for mname in bbox bb2; do
 done
 systemctl status --no-pager -n 0 rtvm-nspawn-bbox.service systemd-nspawn@bb2.service > "$A/systemctl-status-nspawn.txt" 2>&1
 systemd-cgls --no-pager -a > "$A/systemd-cgls.txt" 2>&1
-systemd-analyze blame --no-pager 2>&1 | head -n 25 > "$A/systemd-analyze-blame.txt"
 (cd $CG && find . -type d | sort) > "$A/cgroup-dirs.txt"
 journalctl -k -b --no-pager -o short-monotonic > "$A/kernel.log" 2>&1
 # the OOM kill as journald stored it, in export format, only the records
