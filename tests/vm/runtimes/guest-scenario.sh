@@ -217,7 +217,9 @@ sleep 3
 # started: the live run spans the kill.  hog is the victim (a child of the
 # container's sh, so the container lives on with its oom_history).
 log "OOM kill in container oomer, memtop --json watching"
-memtop --json -n 25 -d 1 > "$M/live.ndjson" 2> "$M/live.err" &
+# it runs until the kill is in and a few ticks more, then gets SIGTERM (batch
+# and JSON modes stop cleanly on it); -n bounds it should anything hang
+memtop --json -n 300 -d 1 > "$M/live.ndjson" 2> "$M/live.err" &
 LIVE=$!
 sleep 2
 drun --name oomer --memory 32m --memory-swap 32m bb sh -c 'sleep 2; hog oom; exec sleep 100000'
@@ -229,6 +231,8 @@ oom_seen() { [ "$(oomkills)" -ge 1 ] 2>/dev/null; }
 log "oom_kill=$(oomkills) in $OOM_CG"
 add "docker/oomer" docker oomer "$OOM_ID" "$(docker inspect -f '{{.State.Pid}}' oomer)" \
     "$(docker inspect -f '{{.HostConfig.Memory}}' oomer)"
+sleep 5
+kill -TERM "$LIVE" 2>/dev/null
 wait "$LIVE" || bad "live memtop run failed: $(tail -n 3 "$M/live.err")"
 step "oom kill + live memtop"
 

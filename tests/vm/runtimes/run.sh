@@ -123,6 +123,10 @@ if [ "$UPDATE" = 1 ]; then
     mkdir -p "$FX/answers" "$FX/memtop"
     cp -a "$R/answers/." "$FX/answers/"
     cp -a "$R/memtop/." "$FX/memtop/"
+    # of memtop's NDJSON outputs only the last tick (the OOM history and the
+    # risk verdicts accumulate there); the whole runs are in MEMTOP_RTVM_OUT
+    for f in "$FX"/memtop/*.ndjson; do tail -n 1 "$f" > "$f.tmp" && mv "$f.tmp" "$f"; done
+    find "$FX/memtop" -type f -size 0 -delete
     cp "$R/containers.tsv" "$R/timings.txt" "$FX/answers/"
     say "fixture written to $FX ($(du -sk "$FX" | cut -f1) KiB)"
 fi
