@@ -19,6 +19,7 @@
 #include "output/batch.h"
 #include "output/json.h"
 #include "app/runrec.h"
+#include "app/exporter.h"
 #include "tui/ui.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -230,7 +231,8 @@ int main(int argc, char **argv)
                 getenv("TERM"));
     }
     if (o.replay_file)
-        return runrec_replay_print(&o, &mo, o.iterations_set ? o.iterations : 0);
+        return o.expo ? exporter_replay(&o, &mo)
+                      : runrec_replay_print(&o, &mo, o.iterations_set ? o.iterations : 0);
     int r = model_open(&m, &mo, err, sizeof(err));
     if (r < 0) {
         fprintf(stderr, "memtop: %s\n", err);
@@ -272,7 +274,9 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = UI_NO_TERMINAL;
-    if (o.explain) {
+    if (o.listen || o.textfile || o.expo) {
+        rc = exporter_run(&m, &fz, &an, &runrec, &o);   /* headless exporter */
+    } else if (o.explain) {
         rc = run_explain(&m, &fz, &o);
     } else if (o.mode == MT_RUN_TUI) {
         UiSource live = runrec_live_source(&runrec, tick_live_forensics, &fz);

@@ -43,6 +43,10 @@ enum {
     OPT_DUMP_ON_OOM,
     OPT_NO_BUS,
     OPT_BUS_ADDRESS,
+    OPT_LISTEN,
+    OPT_TEXTFILE,
+    OPT_OPENMETRICS,
+    OPT_PROMETHEUS,
 };
 
 static const struct option long_opts[] = {
@@ -85,6 +89,10 @@ static const struct option long_opts[] = {
     { "dump-on-oom", required_argument, NULL, OPT_DUMP_ON_OOM },
     { "no-bus", no_argument, NULL, OPT_NO_BUS },
     { "bus-address", required_argument, NULL, OPT_BUS_ADDRESS },
+    { "listen", required_argument, NULL, OPT_LISTEN },
+    { "textfile", required_argument, NULL, OPT_TEXTFILE },
+    { "openmetrics", no_argument, NULL, OPT_OPENMETRICS },
+    { "prometheus", no_argument, NULL, OPT_PROMETHEUS },
     { NULL, 0, NULL, 0 },
 };
 
@@ -142,6 +150,14 @@ void options_usage(FILE *f)
           "  -R, --replay FILE      replay a recording (with -b or --json: print it)\n"
           "      --from TIME        replay from TIME (unix seconds or 'YYYY-mm-dd HH:MM:SS')\n"
           "      --to TIME          replay up to TIME\n"
+          "      --listen [ADDR:]PORT  run headless as a Prometheus exporter serving\n"
+          "                         http://ADDR:PORT/metrics (ADDR default 127.0.0.1; all\n"
+          "                         interfaces only when asked: 0.0.0.0:PORT, [::]:PORT)\n"
+          "      --textfile DIR     run headless, writing DIR/memtop.prom every tick (for\n"
+          "                         node_exporter's textfile collector)\n"
+          "      --openmetrics      print the metrics in OpenMetrics after -n ticks (default\n"
+          "                         1); with --replay: every recorded tick, timestamped\n"
+          "      --prometheus       print the metrics in the Prometheus text format\n"
           "  -h, --help             this help\n"
           "  -V, --version          version\n"
           "\n"
@@ -389,6 +405,24 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
             }
             o->bus_address = optarg;
             break;
+        case OPT_LISTEN:
+            o->listen = optarg;     /* checked when binding (exit status 1) */
+            break;
+        case OPT_TEXTFILE:
+            if (!*optarg) {
+                snprintf(err, errlen, "--textfile needs a directory");
+                return -1;
+            }
+            o->textfile = optarg;
+            break;
+        case OPT_OPENMETRICS:
+        case OPT_PROMETHEUS:
+            if (o->expo && o->expo != (c == OPT_OPENMETRICS ? 2 : 1)) {
+                snprintf(err, errlen, "--openmetrics and --prometheus cannot be used together");
+                return -1;
+            }
+            o->expo = c == OPT_OPENMETRICS ? 2 : 1;
+            break;
         case 'h':
             o->help = true;
             break;
@@ -418,6 +452,18 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
         snprintf(err, errlen, "--max-size/--daily need --write FILE");
         return -1;
     }
+    if ((o->listen || o->textfile || o->expo) &&
+        (o->mode == MT_RUN_BATCH || o->mode == MT_RUN_JSON || o->explain)) {
+        snprintf(err, errlen, "--listen, --textfile, --openmetrics and --prometheus replace "
+                 "-b, --json and --explain");
+        return -1;
+    }
+    if (o->replay_file && (o->listen || o->textfile || o->expo == 1)) {
+        snprintf(err, errlen, "--replay prints a recording as metrics with --openmetrics only");
+        return -1;
+    }
+    if (o->listen || o->textfile || o->expo)
+        o->mode = MT_RUN_BATCH;     /* headless: never the terminal UI */
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
         return -1;
