@@ -295,7 +295,7 @@ typedef enum {
     V_FIELD,                    /* a sample field (bytes, counts, gauges) */
     V_WS, V_FLOOR, V_RECLAIMABLE,
     V_LIMIT, V_HIGH,            /* effective limits, with the *_from label */
-    V_PROTECT,                  /* memory.low / memory.min when finite */
+    V_PROTECT,                  /* memory.low / memory.min when set (> 0, finite) */
     V_PSI_TOTAL,                /* microseconds in the sample, seconds out */
 } ValKind;
 
@@ -464,7 +464,9 @@ static bool cg_value(const CgFam *cf, const CgEntry *e, char *val, size_t *vlen,
         break;
     }
     case V_PROTECT:
-        if (!sample_has(&e->cur, cf->field) || e->cur.v[cf->field] == MT_UNLIMITED)
+        /* 0 (the default) protects nothing: no series for it */
+        if (!sample_has(&e->cur, cf->field) || e->cur.v[cf->field] == MT_UNLIMITED ||
+            e->cur.v[cf->field] == 0)
             return false;
         v = e->cur.v[cf->field];
         break;

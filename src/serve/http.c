@@ -17,15 +17,26 @@
 /* A rendered body, shared by the cache and every response sending it. */
 typedef struct {
     unsigned refs;
-    size_t len;
+    size_t len, cap;
     char *data;
+    HttpServer *owner;
 } Body;
+
+/* Buffers of bodies nobody sends any more, kept for the next renders: at a
+ * thousand containers a body is ~11 MB, and a malloc/free of that size
+ * every tick lets glibc's heap grow (its mmap threshold rises after the
+ * first free). */
+#define SPARE_MAX 4
 
 struct HttpServer {
     struct MHD_Daemon *d;
     HttpOptions o;
     Body *cache[2][2];          /* [MtExpoFormat][gzip] */
-    size_t last_len[2];         /* to size the next render's buffer */
+    size_t last_len[2], last_gz[2];     /* to size the next bodies' buffers */
+    struct {
+        char *p;
+        size_t cap;
+    } spare[SPARE_MAX];
     HttpStats st;
 };
 
@@ -49,10 +60,58 @@ void http_options_default(HttpOptions *o)
 static void body_unref(void *p)
 {
     Body *b = p;
-    if (b && --b->refs == 0) {
-        free(b->data);
-        free(b);
+    if (!b || --b->refs > 0)
+        return;
+    HttpServer *s = b->owner;
+    for (int i = 0; s && b->data && i < SPARE_MAX; i++) {
+        if (!s->spare[i].p) {
+            s->spare[i].p = b->data;
+            s->spare[i].cap = b->cap;
+            b->data = NULL;
+        }
     }
+    free(b->data);
+    free(b);
+}
+
+/* A buffer of at least n bytes: the smallest spare that fits, else the
+ * largest spare grown, else a new one.  *cap gets its size. */
+static char *buffer_get(HttpServer *s, size_t n, size_t *cap)
+{
+    int best = -1, big = -1;
+    for (int i = 0; i < SPARE_MAX; i++) {
+        if (!s->spare[i].p)
+            continue;
+        if (s->spare[i].cap >= n && (best < 0 || s->spare[i].cap < s->spare[best].cap))
+            best = i;
+        if (big < 0 || s->spare[i].cap > s->spare[big].cap)
+            big = i;
+    }
+    int i = best >= 0 ? best : big;
+    char *p;
+    if (i >= 0) {
+        p = s->spare[i].p;
+        *cap = s->spare[i].cap;
+        s->spare[i].p = NULL;
+        if (*cap < n) {
+            p = xreallocarray(p, n, 1);
+            *cap = n;
+        }
+        return p;
+    }
+    *cap = n;
+    return xmalloc(n);
+}
+
+static Body *body_new(HttpServer *s, char *data, size_t len, size_t cap)
+{
+    Body *body = xcalloc(1, sizeof(*body));
+    body->refs = 1;
+    body->len = len;
+    body->cap = cap;
+    body->data = data;
+    body->owner = s;
+    return body;
 }
 
 /* ---- content negotiation ----------------------------------------------------- */
@@ -181,12 +240,10 @@ static Body *body_render(HttpServer *s, MtExpoFormat fmt)
         return s->cache[fmt][0];
     MetricsBuf b;
     metrics_buf_init(&b);
-    metrics_buf_reserve(&b, s->last_len[fmt] + s->last_len[fmt] / 8 + 4096);
+    b.p = buffer_get(s, s->last_len[fmt] + s->last_len[fmt] / 8 + 4096, &b.cap);
+    b.p[0] = '\0';
     s->o.render(&b, fmt, s->o.ctx);
-    Body *body = xcalloc(1, sizeof(*body));
-    body->refs = 1;
-    body->len = b.len;
-    body->data = b.p;           /* the buffer changes owner */
+    Body *body = body_new(s, b.p, b.len, b.cap);   /* the buffer changes owner */
     s->last_len[fmt] = b.len;
     s->cache[fmt][0] = body;
     s->st.renders[fmt]++;
@@ -201,26 +258,34 @@ static Body *body_gzip(HttpServer *s, MtExpoFormat fmt)
     Body *raw = body_render(s, fmt);
     z_stream z;
     memset(&z, 0, sizeof(z));
-    /* level 1: these texts compress ~10x even so, and the CPU is the node's */
+    /* level 1: these texts compress ~6x even so, and the CPU is the node's */
     if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return NULL;
-    size_t cap = deflateBound(&z, (uLong)raw->len);
-    char *out = xmalloc(cap);
+    /* the last size plus a margin, grown when short: deflateBound is about
+     * the raw size, six times what is needed */
+    size_t cap, want = s->last_gz[fmt] ? s->last_gz[fmt] + s->last_gz[fmt] / 4 + 4096
+                                       : raw->len / 4 + 4096;
+    char *out = buffer_get(s, want, &cap);
     z.next_in = (Bytef *)raw->data;
     z.avail_in = (uInt)raw->len;
     z.next_out = (Bytef *)out;
     z.avail_out = (uInt)cap;
-    int r = deflate(&z, Z_FINISH);
+    int r;
+    while ((r = deflate(&z, Z_FINISH)) == Z_OK || (r == Z_BUF_ERROR && z.avail_out == 0)) {
+        size_t used = cap - z.avail_out;
+        cap = cap * 2;
+        out = xreallocarray(out, cap, 1);
+        z.next_out = (Bytef *)out + used;
+        z.avail_out = (uInt)(cap - used);
+    }
     size_t len = cap - z.avail_out;
     deflateEnd(&z);
     if (r != Z_STREAM_END) {
         free(out);
         return NULL;
     }
-    Body *body = xcalloc(1, sizeof(*body));
-    body->refs = 1;
-    body->len = len;
-    body->data = out;
+    Body *body = body_new(s, out, len, cap);
+    s->last_gz[fmt] = len;
     s->cache[fmt][1] = body;
     s->st.gzips[fmt]++;
     s->st.body_gzip[fmt] = len;
@@ -347,6 +412,8 @@ void http_stop(HttpServer *s)
         return;
     MHD_stop_daemon(s->d);      /* closes the listening socket and connections */
     http_new_tick(s);
+    for (int i = 0; i < SPARE_MAX; i++)
+        free(s->spare[i].p);
     free(s);
 }
 
