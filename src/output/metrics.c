@@ -210,6 +210,9 @@ typedef struct {
     size_t *lbl_off;            /* n + 1 offsets into lbl */
     uint64_t *logged;           /* by table index: kills learned since first sample */
     const OomEvent **last;      /* by table index: newest kill at or below */
+    /* by list index, looked up once per render */
+    const RiskVerdict **verdict;        /* NULL: none, or not live */
+    const NameInfo **names;
 } R;
 
 static void fam_header(R *r, const Fam *f)
@@ -567,10 +570,13 @@ static void build_labels(R *r)
     char label[512];
 
     r->lbl_off = xcalloc(r->n + 1, sizeof(*r->lbl_off));
+    r->names = xcalloc(r->n + 1, sizeof(*r->names));
+    r->verdict = xcalloc(r->n + 1, sizeof(*r->verdict));
     metrics_buf_init(&r->lbl);
     for (size_t i = 0; i < r->n; i++) {
         const CgEntry *e = r->list[i];
-        const NameInfo *ni = entry_names(r, e);
+        const NameInfo *ni = r->names[i] = entry_names(r, e);
+        r->verdict[i] = entry_live(e) ? analysis_verdict(e) : NULL;
         r->lbl_off[i] = r->lbl.len;
         label_pair(&r->lbl, true, "id", e->path);
         label_pair(&r->lbl, false, "name", entry_label(e, label, sizeof(label), true));
@@ -590,7 +596,7 @@ static void render_info(R *r)
     for (size_t i = 0; i < r->n; i++) {
         const CgEntry *e = r->list[i];
         const CgClass *c = &e->cls;
-        const NameInfo *ni = entry_names(r, e);
+        const NameInfo *ni = r->names[i];
         const char *rt = c->in_container ? classify_runtime_name(c->runtime) : NULL;
         const char *qos = classify_qos_name(c->qos);
         const char *sub = classify_subkind_name(c->sub);
@@ -670,7 +676,7 @@ static void render_risk(R *r)
     char rule[32];
 
     for (size_t i = 0; i < r->n; i++) {
-        const RiskVerdict *v = entry_live(r->list[i]) ? analysis_verdict(r->list[i]) : NULL;
+        const RiskVerdict *v = r->verdict[i];
         if (!v || v->level > MT_RISK_CRITICAL)
             continue;
         for (int l = MT_RISK_OK; l <= MT_RISK_CRITICAL; l++)
@@ -678,8 +684,8 @@ static void render_risk(R *r)
                    1);
     }
     for (size_t i = 0; i < r->n; i++) {
-        const RiskVerdict *v = entry_live(r->list[i]) ? analysis_verdict(r->list[i]) : NULL;
-        if (!v)
+        const RiskVerdict *v = r->verdict[i];
+        if (!v || !v->rules)
             continue;
         for (int k = 0; k < MT_R_COUNT; k++) {
             if (!(v->rules & MT_RULE(k)))
@@ -691,7 +697,7 @@ static void render_risk(R *r)
     static const Fam *const dbl[] = { &fam_ws_ratio, &fam_floor_ratio, &fam_eta, &fam_ws_eta };
     for (size_t f = 0; f < MT_ARRAY_SIZE(dbl); f++) {
         for (size_t i = 0; i < r->n; i++) {
-            const RiskVerdict *v = entry_live(r->list[i]) ? analysis_verdict(r->list[i]) : NULL;
+            const RiskVerdict *v = r->verdict[i];
             if (!v)
                 continue;
             double x = f == 0 ? v->ws_ratio : f == 1 ? v->floor_ratio
@@ -834,6 +840,8 @@ void metrics_render(MetricsBuf *b, const Model *m, const MetricsOptions *o)
 
     metrics_buf_free(&r.lbl);
     free(r.lbl_off);
+    free(r.names);
+    free(r.verdict);
     free(r.logged);
     free(r.last);
     free(all);
