@@ -127,13 +127,14 @@ def main():
     cgc = os.path.join(BASE, "docker-%s.scope" % idc)      # OOM-killed, then removed
     cgh = os.path.join(BASE, "docker-%s.scope" % idh)      # hostile runtime name
     uid = "5d1e7a2c-0b9f-4c1d-8e2a-%012x" % (os.getpid() & 0xFFFFFFFFFFFF)
-    kube = os.path.join(BASE, "kubepods-%d" % os.getpid())
+    top = os.path.join(BASE, "memtop-prom-%d" % os.getpid())
+    kube = os.path.join(top, "kubepods")
     pod = os.path.join(kube, "burstable", "pod" + uid)
     ctr = os.path.join(pod, hexid("p"))
     hostile_raw = os.path.join(BASE.encode(), b'evil"dir\\{x="1"}\xff\x1b[2J')
     for cg in (cga, cgb, cgc, cgh):
         mkcg(cg)
-    for cg in (kube, os.path.join(kube, "burstable"), pod, ctr):
+    for cg in (top, kube, os.path.join(kube, "burstable"), pod, ctr):
         mkcg(cg)
     mkcg(hostile_raw)
     open(os.path.join(pod, "memory.limit_in_bytes"), "w").write(str(256 << 20))
@@ -238,6 +239,16 @@ def main():
     check(samples[0]["vals"].get((PC, "memtop_memory_limit_bytes"), (None, None))[1] == rel(pod),
           "the pod's container is limited by the pod (limit_from)",
           samples[0]["vals"].get((PC, "memtop_memory_limit_bytes")))
+
+    # the documented PromQL (doc/exporter.md): containers whose limit comes from their pod
+    fp = query('memtop_memory_limit_bytes * on(instance, limit_from) group_left() '
+               'label_replace(memtop_cgroup_info{kind="pod"}, "limit_from", "$1", "id", "(.*)") '
+               'and on(instance, id) memtop_cgroup_info{kind="container"}')
+    check([r["metric"]["id"] for r in fp] == [PC],
+          "PromQL 'containers whose limit comes from the pod' finds the pod's container",
+          [r["metric"]["id"] for r in fp])
+    top = query("topk(10, memtop_memory_floor_bytes / ignoring(limit_from) memtop_memory_limit_bytes)")
+    check(PC in [r["metric"]["id"] for r in top], "PromQL 'top-10 by floor ratio' lists it", top)
 
     # ---- a removed container disappears -----------------------------------------
     B = rel(cgb)
