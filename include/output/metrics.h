@@ -55,7 +55,7 @@ typedef struct {
     double start_time;          /* unix seconds */
     double tick_seconds;        /* CPU of the last tick */
     uint64_t http_requests;     /* answered so far (any status) */
-    uint64_t http_rejected;     /* 404, 405, 406 and connections refused by a limit */
+    uint64_t http_rejected;     /* refused: 404, 405, a GET with a body */
 } MetricsSelf;
 
 typedef struct {

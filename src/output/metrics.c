@@ -760,7 +760,7 @@ static const Fam self_fams[] = {
     GAUGE("memtop_tick_cpu_seconds", "seconds", "CPU time of the last tick (sampling)."),
     COUNTER("memtop_http_requests", NULL, "HTTP requests answered, as of the last tick."),
     COUNTER("memtop_http_rejected", NULL,
-            "HTTP requests refused (404, 405) and connections over a limit, as of the last tick."),
+            "HTTP requests refused (404, 405, a GET with a body), as of the last tick."),
     COUNTER("process_cpu_seconds", "seconds", "User and system CPU time spent."),
     GAUGE("process_resident_memory_bytes", "bytes", "Resident memory size."),
     GAUGE("process_virtual_memory_bytes", "bytes", "Virtual memory size."),

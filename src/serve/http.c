@@ -359,14 +359,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
     (void)version;
     (void)upload_data;
-    (void)con_cls;
-    *upload_data_size = 0;      /* a body is not read: the answer comes first */
-    s->st.requests++;
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+        /* at once: a body it may send is never read (the connection closes) */
+        *upload_data_size = 0;
+        s->st.requests++;
         s->st.rejected++;
         return queue_static(c, MHD_HTTP_METHOD_NOT_ALLOWED, not_allowed,
                             "text/plain; charset=utf-8", true);
     }
+    /* GET/HEAD: answer when the request is complete (the second call), so
+     * the connection can stay open for the scraper's next request.  No
+     * scraper sends a body with them: one closes the connection. */
+    if (*con_cls == NULL) {
+        *con_cls = s;
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) {
+        s->st.rejected++;
+        return MHD_NO;
+    }
+    s->st.requests++;
     if (strcmp(url, "/metrics") == 0)
         return queue_metrics(s, c);
     if (strcmp(url, "/") == 0)

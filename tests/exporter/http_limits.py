@@ -15,6 +15,7 @@ usage: http_limits.py MEMTOP FIXTURE_ROOT TMPDIR
 import gzip
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -151,6 +152,30 @@ def run(mt):
         st, _, _, _ = request(path=p)
         check(st in (400, 404), "GET %s: 404 (or 400)" % p, st)
 
+    # keep-alive: a scraper's connection serves its next request too
+    s = conn()
+    got = []
+    for _ in range(2):
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += s.recv(1)
+        n = int(re.search(rb"Content-Length: (\d+)", head, re.I).group(1))
+        body = b""
+        while len(body) < n:
+            body += s.recv(n - len(body))
+        got.append(head.startswith(b"HTTP/1.1 200") and body.startswith(b"# TYPE"))
+    s.close()
+    check(got == [True, True], "two scrapes on one kept-alive connection", got)
+    s = conn()
+    s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+    try:
+        reply = s.recv(64)
+    except OSError:
+        reply = b""
+    s.close()
+    check(not reply.startswith(b"HTTP/1.1 200"), "a GET with a body is refused", reply[:40])
+
     time.sleep(0.5)
     fd0 = fds(mt.pid)
     t_attack = time.time()
@@ -264,7 +289,10 @@ def run(mt):
     times = [json.loads(l)["time"] for l in out.split("\n") if l]
     during = [t for t in times if t_attack - 0.5 <= t <= t_end + 0.5]
     gaps = [b - a for a, b in zip(during, during[1:])]
-    check(len(during) >= (t_end - t_attack) / 0.2 * 0.9 and gaps and max(gaps) < 0.45,
+    # A loop that waited on a client would stall for seconds (the slow
+    # sender takes 17 s, the idle ones 10 s); 1 s leaves room for a busy
+    # machine's scheduling.
+    check(len(during) >= (t_end - t_attack) / 0.2 * 0.8 and gaps and max(gaps) < 1.0,
           "sampling kept its 0.2 s pace during the attack (%d ticks in %.1f s, largest gap "
           "%.3f s)" % (len(during), t_end - t_attack, max(gaps) if gaps else -1))
 
