@@ -70,6 +70,11 @@ typedef struct {
 /* Append the exposition of the model's last tick to b. */
 void metrics_render(MetricsBuf *b, const Model *m, const MetricsOptions *o);
 
+/* v in decimal into buf (>= 21 bytes, NUL-terminated); returns the length. */
+size_t metrics_format_u64(char *buf, uint64_t v);
+/* Microseconds as seconds with six decimals ("12.000345"), exactly;
+ * buf >= 28 bytes.  Returns the length. */
+size_t metrics_format_usec(char *buf, uint64_t us);
 /* Append s as a label value (without the quotes) to b: escaped, invalid
  * UTF-8 replaced, control characters replaced (see above). */
 void metrics_escape_label(MetricsBuf *b, const char *s, size_t len);

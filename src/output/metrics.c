@@ -4,7 +4,6 @@
 
 #include "output/metrics.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,155 +13,9 @@
 #include "util/format.h"
 #include "util/xalloc.h"
 
-/* ---- buffer ------------------------------------------------------------ */
-
-void metrics_buf_init(MetricsBuf *b)
-{
-    memset(b, 0, sizeof(*b));
-}
-
-void metrics_buf_free(MetricsBuf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof(*b));
-}
-
-char *metrics_buf_reserve(MetricsBuf *b, size_t n)
-{
-    if (b->cap - b->len < n + 1) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap - b->len < n + 1)
-            cap *= 2;
-        b->p = xreallocarray(b->p, cap, 1);
-        b->cap = cap;
-    }
-    return b->p + b->len;
-}
-
-void metrics_buf_add(MetricsBuf *b, const char *s, size_t n)
-{
-    char *w = metrics_buf_reserve(b, n);
-    memcpy(w, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
 static void buf_str(MetricsBuf *b, const char *s)
 {
     metrics_buf_add(b, s, strlen(s));
-}
-
-/* ---- numbers ----------------------------------------------------------- */
-
-/* Decimal digits of v into the end of a 24-byte scratch; returns the start. */
-static char *u64_digits(char end[24], uint64_t v)
-{
-    char *p = end + 23;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return p;
-}
-
-static size_t fmt_u64(char *buf, uint64_t v)
-{
-    char tmp[24];
-    char *p = u64_digits(tmp, v);
-    size_t n = (size_t)(tmp + 23 - p);
-    memcpy(buf, p, n + 1);
-    return n;
-}
-
-/* The C locale for %g: a curses program has called setlocale(LC_ALL, ""),
- * and a decimal comma would break both formats. */
-static locale_t c_locale(void)
-{
-    static locale_t loc;
-    if (!loc)
-        loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    return loc;
-}
-
-size_t metrics_format_double(char *buf, size_t len, double v)
-{
-    if (isnan(v))
-        return (size_t)snprintf(buf, len, "NaN");
-    if (isinf(v))
-        return (size_t)snprintf(buf, len, v > 0 ? "+Inf" : "-Inf");
-    if (v == floor(v) && fabs(v) <= 9007199254740992.0) {
-        if (v < 0) {
-            buf[0] = '-';
-            return 1 + fmt_u64(buf + 1, (uint64_t)-v);
-        }
-        return fmt_u64(buf, (uint64_t)v);
-    }
-    locale_t c = c_locale();
-    locale_t old = c ? uselocale(c) : (locale_t)0;
-    int n = snprintf(buf, len, "%.15g", v);
-    if (c)
-        uselocale(old);
-    return n < 0 ? 0 : (size_t)n;
-}
-
-/* Microseconds as seconds, exactly: "12.000345". */
-static size_t fmt_usec(char *buf, uint64_t us)
-{
-    size_t n = fmt_u64(buf, us / 1000000);
-    uint64_t frac = us % 1000000;
-    buf[n++] = '.';
-    for (uint64_t d = 100000; d; d /= 10)
-        buf[n++] = (char)('0' + (frac / d) % 10);
-    buf[n] = '\0';
-    return n;
-}
-
-/* ---- label values -------------------------------------------------------- */
-
-void metrics_escape_label(MetricsBuf *b, const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    char *w = metrics_buf_reserve(b, len * 3);  /* worst case: U+FFFD per byte */
-    size_t o = 0;
-
-    for (size_t i = 0; i < len;) {
-        unsigned char c = p[i];
-        if (c >= 0x20 && c < 0x7F) {
-            if (c == '\\' || c == '"')
-                w[o++] = '\\';
-            w[o++] = (char)c;
-            i++;
-            continue;
-        }
-        if (c == '\n') {
-            w[o++] = '\\';
-            w[o++] = 'n';
-            i++;
-            continue;
-        }
-        if (c < 0x80) {                 /* other C0 controls, DEL */
-            w[o++] = '?';
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        int n = utf8_decode(p + i, len - i, &cp);
-        if (n == 0) {
-            memcpy(w + o, "\xef\xbf\xbd", 3);
-            o += 3;
-            i++;
-        } else if (cp < 0xA0) {         /* C1 controls */
-            w[o++] = '?';
-            i += (size_t)n;
-        } else {
-            memcpy(w + o, p + i, (size_t)n);
-            o += (size_t)n;
-            i += (size_t)n;
-        }
-    }
-    b->len += o;
-    b->p[b->len] = '\0';
 }
 
 static void label_pair(MetricsBuf *b, bool first, const char *key, const char *val)
@@ -281,7 +134,7 @@ static void sample(R *r, const Fam *f, const char *lbl, size_t lbl_len, const ch
 static void sample_u64(R *r, const Fam *f, const char *lbl, size_t lbl_len, uint64_t v)
 {
     char val[24];
-    size_t n = fmt_u64(val, v);
+    size_t n = metrics_format_u64(val, v);
     sample(r, f, lbl, lbl_len, "", 0, val, n);
 }
 
@@ -476,12 +329,12 @@ static bool cg_value(const CgFam *cf, const CgEntry *e, char *val, size_t *vlen,
     case V_PSI_TOTAL:
         if (!sample_has(&e->cur, cf->field))
             return false;
-        *vlen = fmt_usec(val, e->cur.v[cf->field]);
+        *vlen = metrics_format_usec(val, e->cur.v[cf->field]);
         return true;
     default:
         return false;
     }
-    *vlen = fmt_u64(val, v);
+    *vlen = metrics_format_u64(val, v);
     return true;
 }
 
@@ -745,9 +598,9 @@ static void render_node(R *r)
         sample_u64(r, &node_fams[6], "", 0, n->working_set);
     }
     if (n->psi_valid && n->psi.has_some)
-        sample(r, &node_fams[7], "", 0, "", 0, val, fmt_usec(val, n->psi.some_total));
+        sample(r, &node_fams[7], "", 0, "", 0, val, metrics_format_usec(val, n->psi.some_total));
     if (n->psi_valid && n->psi.has_full)
-        sample(r, &node_fams[8], "", 0, "", 0, val, fmt_usec(val, n->psi.full_total));
+        sample(r, &node_fams[8], "", 0, "", 0, val, metrics_format_usec(val, n->psi.full_total));
     sample_u64(r, &node_fams[9], "", 0, (uint64_t)MT_MAX(n->n_containers, 0));
     sample_u64(r, &node_fams[10], "", 0, (uint64_t)MT_MAX(n->n_pods, 0));
 }
