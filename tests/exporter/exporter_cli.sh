@@ -55,6 +55,15 @@ kill -INT "$bgpid"; wait "$bgpid"
 check "SIGINT: status 0" test $? -eq 0
 bgpid=
 
+# one daemon: exporter, textfile and flight recorder together
+mkdir "$tmp/dump" "$tmp/tf2"
+# shellcheck disable=SC2086
+check "--listen with --textfile, -w and --dump-on-oom: 3 ticks, status 0" \
+    "$MEMTOP" $ROOT --listen 0 --textfile "$tmp/tf2" -w "$tmp/both.rec" --dump-on-oom "$tmp/dump" \
+    -n 3 -d 0.3
+check "... the recording has the 3 ticks" sh -c "[ \"\$('$MEMTOP' --replay '$tmp/both.rec' --json | wc -l)\" -eq 3 ]"
+check "... and the textfile the last" grep -q '^memtop_ticks_total 3$' "$tmp/tf2/memtop.prom"
+
 # --textfile: every read sees a whole file; no temporary file stays
 mkdir "$tmp/tf"
 # shellcheck disable=SC2086
