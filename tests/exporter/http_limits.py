@@ -75,6 +75,11 @@ def request(method="GET", path="/metrics", headers=None, src="127.0.0.1", timeou
     return status, hdrs, body, time.time() - t0
 
 
+def cpu_secs(pid):
+    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def fds(pid):
     return len(os.listdir("/proc/%d/fd" % pid))
 
@@ -268,6 +273,23 @@ def run(mt):
     stop_threads.set()
     th.join()
     for s in held + flood:
+        s.close()
+    # a flood from many addresses fills all 64 slots: memtop must not spin
+    # on the listening socket it cannot accept from, and must serve again
+    # once the flood is gone
+    many = []
+    for ip in range(10, 22):
+        for _ in range(8):
+            try:
+                many.append(conn("127.0.0.%d" % ip, timeout=2))
+            except OSError:
+                pass
+    c0 = cpu_secs(mt.pid)
+    time.sleep(2)
+    spent = cpu_secs(mt.pid) - c0
+    check(len(many) >= 64 and spent < 0.5, "64 slots taken by %d connections from 12 addresses: "
+          "memtop used %.2f s of CPU in 2 s" % (len(many), spent), spent)
+    for s in many:
         s.close()
     t_end = time.time()
     time.sleep(1.0)
