@@ -232,7 +232,7 @@ static const CgFam cg_fams[] = {
     { COUNTER("memtop_memory_pgsteal", NULL, "Pages reclaimed (v2 kernel counter)."),
       V_FIELD, MT_F_PGSTEAL },
     { COUNTER("memtop_memory_workingset_refaults_anon", NULL,
-              "Refaults of evicted anon pages (v2 kernel counter)."),
+              "Refaults of evicted anon pages (kernel counter)."),
       V_FIELD, MT_F_REFAULT_ANON },
     { COUNTER("memtop_memory_workingset_refaults_file", NULL,
               "Refaults of evicted file pages (thrashing; kernel counter)."),
