@@ -95,8 +95,13 @@ int listen_bind(ListenAddr *a, char *err, size_t errlen)
         return -1;
     }
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (a->sa.ss_family == AF_INET6)
-        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    if (a->sa.ss_family == AF_INET6) {
+        /* [::] means every interface, IPv4 ones too; any other IPv6
+         * address only itself */
+        const struct in6_addr *ip = &((const struct sockaddr_in6 *)&a->sa)->sin6_addr;
+        int only = !IN6_IS_ADDR_UNSPECIFIED(ip);
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof(only));
+    }
     if (bind(fd, (struct sockaddr *)&a->sa, a->salen) < 0 || listen(fd, 64) < 0) {
         snprintf(err, errlen, "cannot listen on %s: %s", a->text, strerror(errno));
         close(fd);
