@@ -55,6 +55,20 @@ kill -INT "$bgpid"; wait "$bgpid"
 check "SIGINT: status 0" test $? -eq 0
 bgpid=
 
+# IPv6 loopback, when this host has it
+if "$PY" -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+    # shellcheck disable=SC2086
+    "$MEMTOP" $ROOT --listen '[::1]:0' -d 0.5 2>"$tmp/v6.err" &
+    bgpid=$!
+    for i in $(seq 50); do grep -q serving "$tmp/v6.err" && break; sleep 0.1; done
+    v6port=$(sed -n 's/.*serving metrics on \[::1\]:\([0-9]*\).*/\1/p' "$tmp/v6.err")
+    check "--listen [::1]:0 serves over IPv6" "$PY" -c "
+import urllib.request
+b = urllib.request.urlopen('http://[::1]:$v6port/metrics', timeout=5).read()
+assert b.startswith(b'# TYPE ')"
+    kill "$bgpid"; wait "$bgpid"; bgpid=
+fi
+
 # one daemon: exporter, textfile and flight recorder together
 mkdir "$tmp/dump" "$tmp/tf2"
 # shellcheck disable=SC2086
