@@ -284,16 +284,16 @@ static const Fam fam_eta = GAUGE("memtop_oom_eta_seconds", "seconds",
 static const Fam fam_ws_eta = GAUGE("memtop_oom_working_set_eta_seconds", "seconds",
     "Seconds until the working set reaches the binding limit at its trend.");
 
-/* The value of one per-cgroup family for e, formatted; false: no sample.
- * *extra gets a label ("limit_from=...") for the limit families. */
-static bool cg_value(const CgFam *cf, const CgEntry *e, char *val, size_t *vlen,
-                     MetricsBuf *extra)
+/* The raw value of one per-cgroup family for e (bytes, counts, or
+ * microseconds for V_PSI_TOTAL); false: no sample. */
+static bool cg_value(const CgFam *cf, const CgEntry *e, uint64_t *out)
 {
     const CgDerived *d = &e->d;
     uint64_t v;
 
     switch (cf->kind) {
     case V_FIELD:
+    case V_PSI_TOTAL:
         if (!sample_has(&e->cur, cf->field))
             return false;
         v = e->cur.v[cf->field];
@@ -310,15 +310,11 @@ static bool cg_value(const CgFam *cf, const CgEntry *e, char *val, size_t *vlen,
         v = cf->kind == V_FLOOR ? d->floor : d->reclaimable;
         break;
     case V_LIMIT:
-    case V_HIGH: {
-        const CgEntry *from = cf->kind == V_LIMIT ? d->limit_from : d->high_from;
+    case V_HIGH:
         v = cf->kind == V_LIMIT ? d->limit : d->high;
         if (v == MT_UNLIMITED)
             return false;
-        label_pair(extra, true, cf->kind == V_LIMIT ? "limit_from" : "high_from",
-                   from ? from->path : "/");
         break;
-    }
     case V_PROTECT:
         /* 0 (the default) protects nothing: no series for it */
         if (!sample_has(&e->cur, cf->field) || e->cur.v[cf->field] == MT_UNLIMITED ||
@@ -326,15 +322,10 @@ static bool cg_value(const CgFam *cf, const CgEntry *e, char *val, size_t *vlen,
             return false;
         v = e->cur.v[cf->field];
         break;
-    case V_PSI_TOTAL:
-        if (!sample_has(&e->cur, cf->field))
-            return false;
-        *vlen = metrics_format_usec(val, e->cur.v[cf->field]);
-        return true;
     default:
         return false;
     }
-    *vlen = metrics_format_u64(val, v);
+    *out = v;
     return true;
 }
 
@@ -469,34 +460,60 @@ static void render_info(R *r)
     metrics_buf_free(&x);
 }
 
+#define NCG MT_ARRAY_SIZE(cg_fams)
+_Static_assert(MT_ARRAY_SIZE(cg_fams) <= 64, "one bit per family in CgVals.has");
+
+/* One cgroup's values, gathered in one pass over its entry: the families
+ * then read this compact table instead of every large CgEntry once per
+ * family (at a thousand cgroups that was most of a render's time, in
+ * cache misses). */
+typedef struct {
+    uint64_t has;               /* bit f: cg_fams[f] has a sample */
+    uint64_t v[NCG];
+    bool has_kills;
+    uint64_t kills;
+} CgVals;
+
 static void render_cgroups(R *r)
 {
     MetricsBuf extra;
     char val[48];
-    size_t vlen;
+    CgVals *cv = xcalloc(r->n ? r->n : 1, sizeof(*cv));
 
+    for (size_t i = 0; i < r->n; i++) {
+        const CgEntry *e = r->list[i];
+        if (entry_live(e))
+            for (size_t f = 0; f < NCG; f++)
+                if (cg_value(&cg_fams[f], e, &cv[i].v[f]))
+                    cv[i].has |= UINT64_C(1) << f;
+        cv[i].has_kills = entry_kills(r, e, &cv[i].kills);
+    }
     metrics_buf_init(&extra);
     metrics_buf_reserve(&extra, 64);
-    for (size_t f = 0; f < MT_ARRAY_SIZE(cg_fams); f++) {
+    for (size_t f = 0; f < NCG; f++) {
         const CgFam *cf = &cg_fams[f];
         for (size_t i = 0; i < r->n; i++) {
-            const CgEntry *e = r->list[i];
-            if (!entry_live(e))
+            if (!(cv[i].has & (UINT64_C(1) << f)))
                 continue;
+            size_t vlen = cf->kind == V_PSI_TOTAL ? metrics_format_usec(val, cv[i].v[f])
+                                                  : metrics_format_u64(val, cv[i].v[f]);
             extra.len = 0;
-            if (cg_value(cf, e, val, &vlen, &extra))
-                sample(r, &cf->f, LBL(r, i), extra.p, extra.len, val, vlen);
+            if (cf->kind == V_LIMIT || cf->kind == V_HIGH) {
+                const CgDerived *d = &r->list[i]->d;
+                const CgEntry *from = cf->kind == V_LIMIT ? d->limit_from : d->high_from;
+                label_pair(&extra, true, cf->kind == V_LIMIT ? "limit_from" : "high_from",
+                           from ? from->path : "/");
+            }
+            sample(r, &cf->f, LBL(r, i), extra.p, extra.len, val, vlen);
         }
         /* the OOM kill counter right after the other event counters */
-        if (cf->kind == V_FIELD && cf->field == MT_F_OOM_EVENTS) {
-            for (size_t i = 0; i < r->n; i++) {
-                uint64_t k;
-                if (entry_kills(r, r->list[i], &k))
-                    sample_u64(r, &fam_kills, LBL(r, i), k);
-            }
-        }
+        if (cf->kind == V_FIELD && cf->field == MT_F_OOM_EVENTS)
+            for (size_t i = 0; i < r->n; i++)
+                if (cv[i].has_kills)
+                    sample_u64(r, &fam_kills, LBL(r, i), cv[i].kills);
     }
     metrics_buf_free(&extra);
+    free(cv);
 }
 
 static void render_kills(R *r)
@@ -521,44 +538,51 @@ static void render_kills(R *r)
     metrics_buf_free(&x);
 }
 
+/* The verdict figures the families need, copied once per cgroup (a
+ * RiskVerdict spans many cache lines; see CgVals). */
+typedef struct {
+    bool valid;
+    MtRiskLevel level;
+    uint32_t rules;
+    double x[4];                /* ws_ratio, floor_ratio, eta_oom, eta_ws */
+} RiskVals;
+
 static void render_risk(R *r)
 {
     static const char *const lv[] = {
         "level=\"ok\"", "level=\"watch\"", "level=\"high\"", "level=\"critical\"",
     };
+    static const Fam *const dbl[] = { &fam_ws_ratio, &fam_floor_ratio, &fam_eta, &fam_ws_eta };
     char rule[32];
+    RiskVals *rv = xcalloc(r->n ? r->n : 1, sizeof(*rv));
 
     for (size_t i = 0; i < r->n; i++) {
         const RiskVerdict *v = r->verdict[i];
-        if (!v || v->level > MT_RISK_CRITICAL)
+        if (!v)
             continue;
-        for (int l = MT_RISK_OK; l <= MT_RISK_CRITICAL; l++)
-            sample(r, &fam_risk, LBL(r, i), lv[l], strlen(lv[l]), l == (int)v->level ? "1" : "0",
-                   1);
+        rv[i] = (RiskVals){ true, v->level, v->rules,
+                            { v->ws_ratio, v->floor_ratio, v->in.eta_oom, v->in.eta_ws } };
     }
     for (size_t i = 0; i < r->n; i++) {
-        const RiskVerdict *v = r->verdict[i];
-        if (!v || !v->rules)
+        if (!rv[i].valid || rv[i].level > MT_RISK_CRITICAL)
             continue;
-        for (int k = 0; k < MT_R_COUNT; k++) {
-            if (!(v->rules & MT_RULE(k)))
+        for (int l = MT_RISK_OK; l <= MT_RISK_CRITICAL; l++)
+            sample(r, &fam_risk, LBL(r, i), lv[l], strlen(lv[l]),
+                   l == (int)rv[i].level ? "1" : "0", 1);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        for (int k = 0; rv[i].valid && rv[i].rules && k < MT_R_COUNT; k++) {
+            if (!(rv[i].rules & MT_RULE(k)))
                 continue;
             int n = snprintf(rule, sizeof(rule), "rule=\"%s\"", risk_rule_name((MtRule)k));
             sample(r, &fam_rule, LBL(r, i), rule, (size_t)n, "1", 1);
         }
     }
-    static const Fam *const dbl[] = { &fam_ws_ratio, &fam_floor_ratio, &fam_eta, &fam_ws_eta };
-    for (size_t f = 0; f < MT_ARRAY_SIZE(dbl); f++) {
-        for (size_t i = 0; i < r->n; i++) {
-            const RiskVerdict *v = r->verdict[i];
-            if (!v)
-                continue;
-            double x = f == 0 ? v->ws_ratio : f == 1 ? v->floor_ratio
-                       : f == 2 ? v->in.eta_oom : v->in.eta_ws;
-            if (isfinite(x))
-                sample_dbl(r, dbl[f], LBL(r, i), x);
-        }
-    }
+    for (size_t f = 0; f < MT_ARRAY_SIZE(dbl); f++)
+        for (size_t i = 0; i < r->n; i++)
+            if (rv[i].valid && isfinite(rv[i].x[f]))
+                sample_dbl(r, dbl[f], LBL(r, i), rv[i].x[f]);
+    free(rv);
 }
 
 /* ---- node and self ---------------------------------------------------------- */
