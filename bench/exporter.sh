@@ -3,10 +3,10 @@
 # N containers (bench/mkfixture.sh), v1 and v2:
 #   1. bench_metrics: CPU per render of each format next to the CPU of one
 #      steady tick, body sizes raw and gzipped, memory around the renders;
-#   2. memtop --listen on the v2 node, -d 0.5: VmRSS after 50 and after
-#      1000 more scrapes (text, OpenMetrics, gzip in turn), and the tick's
-#      own CPU (memtop_tick_cpu_seconds) and memtop's total CPU over 10 s
-#      without and with 10 scrapes a second.
+#   2. memtop --listen on the v2 node, -d 0.5: VmRSS after 50, 1050 and
+#      2050 scrapes (text, OpenMetrics, gzip in turn), and over 10 s
+#      without any scrape and with 10 Prometheus-like scrapes a second:
+#      memtop's CPU per tick and the tick's own (memtop_tick_cpu_seconds).
 #
 #   exporter.sh MEMTOP BENCH_BIN_DIR [N]
 set -u
@@ -67,26 +67,44 @@ for i in range(1000):
     scrape(i)
 dt = time.time() - t0
 r1 = rss()
-print("   rss_kib_after_50_scrapes=%d rss_kib_after_1050_scrapes=%d (1000 scrapes in %.1f s, "
-      "%.1f ms each end to end)" % (r0, r1, dt, dt))
+for i in range(1000):
+    scrape(i)
+r2 = rss()
+print("   VmRSS: %d KiB after 50 scrapes, %d after 1050, %d after 2050 (%.1f ms per scrape "
+      "end to end)" % (r0, r1, r2, dt))
+def metric(body, name):
+    m = re.search(rb"^" + name.encode() + rb" ([0-9.e+-]+)$", body, re.M)
+    return float(m.group(1)) if m else None
+PROM = {"Accept": OM, "Accept-Encoding": "gzip"}    # what Prometheus sends
+def fetch(h):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=h), timeout=10) as r:
+        b = r.read()
+        return gzip.decompress(b) if r.headers.get("Content-Encoding") == "gzip" else b
 def window(rate):
-    c0, ticks, end = cpu(), [], time.time() + 10
+    """10 s without any scrape (rate 0) or with `rate` Prometheus-like
+    scrapes a second: memtop's CPU, ticks taken, the ticks' own CPU"""
+    b0 = fetch({})
+    c0, n0, ticks = cpu(), metric(b0, "memtop_ticks_total"), []
+    end = time.time() + 10
     while time.time() < end:
         if rate:
-            b = scrape(0)
+            v = metric(fetch(PROM), "memtop_tick_cpu_seconds")
+            if v is not None:
+                ticks.append(v)
+            time.sleep(1.0 / rate)
         else:
             time.sleep(0.5)
-            b = scrape(0)       # one read of the tick figure per tick
-        v = tick_cpu(b)
-        if v is not None:
-            ticks.append(v)
-        if rate:
-            time.sleep(1.0 / rate)
-    return cpu() - c0, sum(ticks) / len(ticks) * 1000
-c_idle, t_idle = window(0)
-c_busy, t_busy = window(10)
-print("   over 10 s: memtop CPU %.2f s with 2 scrapes/s, %.2f s with ~10 scrapes/s" % (c_idle, c_busy))
-print("   tick CPU (memtop_tick_cpu_seconds, mean): %.2f ms with 2 scrapes/s, %.2f ms with ~10/s"
-      % (t_idle, t_busy))
+    c1 = cpu()
+    b1 = fetch({})
+    n = metric(b1, "memtop_ticks_total") - n0
+    if not ticks:
+        ticks = [metric(b1, "memtop_tick_cpu_seconds")]
+    return c1 - c0, n, sum(ticks) / len(ticks) * 1000
+for rate in (0, 10):
+    c, n, t = window(rate)
+    print("   over 10 s with %s: memtop CPU %.2f s for %d ticks (%.1f ms per tick, "
+          "scrapes included); the tick's own CPU %.1f ms" %
+          ("no scrape" if rate == 0 else "%d Prometheus-like scrapes/s (OpenMetrics, gzip)" % rate,
+           c, n, c / n * 1000, t))
 PYEOF
 kill "$pid"; wait "$pid"; pid=
