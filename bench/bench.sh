@@ -29,6 +29,9 @@ for mode in v1 v2; do
     "$bin/runstat" -- "$memtop" --root "$tmp/$mode" -b -d 0.2 -n 10 --all || exit 1
 done
 
+# the Prometheus exporter: render, gzip and scrape costs (bench/exporter.sh)
+"$src/exporter.sh" "$memtop" "$bin" "$n" || exit 1
+
 if [ "${BENCH_REAL:-1}" != 0 ]; then
     echo
     echo "== real cgroups, side by side with systemd-cgtop =="

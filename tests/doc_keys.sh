@@ -210,6 +210,9 @@ FOREIGN = {
     "--depth",                                       # systemd-cgtop
     "--swap", "--disk", "--add", "--verbose", "--keep",  # tests/vm/run-vm.sh
     "--animate",                                     # tests/tui-bytes.sh
+    "--collector", "--storage", "--config",          # node_exporter, prometheus
+    "--variable", "--now",                           # pkg-config, systemctl
+    "--with-systemdsystemunitdir",                   # ./configure
 }
 for name, text in docs.items():
     differ(f"options in {name} that are neither in --help nor in FOREIGN",

@@ -3,7 +3,7 @@
 #
 # Each folder of src/ and include/ is one layer; a file may include headers
 # of its own layer and of lower ones, never of a higher one.  Lowest first:
-LAYERS="util sample forensics analysis record output cli tui app"
+LAYERS="util sample forensics analysis record output cli serve tui app"
 # Only tui/ and app/ may include curses (the data layer never does).
 #
 # Usage: layers.sh [TOP]   (TOP defaults to $top_srcdir, else the parent of

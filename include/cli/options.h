@@ -55,6 +55,10 @@ typedef struct {
     bool daily;                 /* --daily: rotate at local midnight */
     uint64_t min_free;          /* --min-free: stop recording below this (0: off) */
     const char *dump_dir;       /* --dump-on-oom DIR */
+    /* Prometheus exporter (doc/exporter.md) */
+    const char *listen;         /* --listen [ADDR:]PORT, unchecked */
+    const char *textfile;       /* --textfile DIR */
+    int expo;                   /* 1: --prometheus, 2: --openmetrics, 0: neither */
 } Options;
 
 /* 0 on success; -1 with a message in err (no trailing newline). */

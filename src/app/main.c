@@ -23,6 +23,7 @@
 #include "output/risk_json.h"
 #include "output/risk_text.h"
 #include "app/runrec.h"
+#include "app/exporter.h"
 #include "tui/ui.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -260,7 +261,9 @@ static int run_live(const Options *o, const ModelOptions *mo, long iterations)
         return 1;
     }
     int rc = UI_NO_TERMINAL;
-    if (o->explain) {
+    if (o->listen || o->textfile || o->expo) {
+        rc = exporter_run(&m, &fz, &an, &runrec, o);    /* headless exporter */
+    } else if (o->explain) {
         rc = run_explain(&m, &fz, o);
     } else if (o->mode == MT_RUN_TUI) {
         UiSource live = runrec_live_source(&runrec, tick_live_forensics, &fz);
@@ -317,6 +320,7 @@ int main(int argc, char **argv)
                 getenv("TERM"));
     }
     if (o.replay_file)
-        return runrec_replay_print(&o, &mo, o.iterations_set ? o.iterations : 0);
+        return o.expo ? exporter_replay(&o, &mo)
+                      : runrec_replay_print(&o, &mo, o.iterations_set ? o.iterations : 0);
     return run_live(&o, &mo, iterations);
 }

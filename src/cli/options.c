@@ -49,6 +49,10 @@ enum {
     OPT_DUMP_ON_OOM,
     OPT_NO_BUS,
     OPT_BUS_ADDRESS,
+    OPT_LISTEN,
+    OPT_TEXTFILE,
+    OPT_OPENMETRICS,
+    OPT_PROMETHEUS,
 };
 
 typedef struct OptSpec OptSpec;
@@ -249,6 +253,26 @@ static int set_bus_address(Options *o, const OptSpec *s, const char *arg, char *
                         err, errlen);
 }
 
+static int set_textfile(Options *o, const OptSpec *s, const char *arg, char *err,
+                        size_t errlen)
+{
+    (void)s;
+    return set_nonempty(&o->textfile, arg, "--textfile needs a directory", err, errlen);
+}
+
+/* --prometheus (1) and --openmetrics (2): one exposition format. */
+static int set_expo(Options *o, const OptSpec *s, const char *arg, char *err, size_t errlen)
+{
+    (void)arg;
+    int want = s->code == OPT_OPENMETRICS ? 2 : 1;
+    if (o->expo && o->expo != want) {
+        snprintf(err, errlen, "--openmetrics and --prometheus cannot be used together");
+        return -1;
+    }
+    o->expo = want;
+    return 0;
+}
+
 static void print_sort_keys(FILE *f)
 {
     for (int i = 0; i < MT_COL_MAX; i++)
@@ -333,6 +357,18 @@ static const OptSpec opt_specs[] = {
     { "from", OPT_FROM, "TIME", set_from, 0,
       "replay from TIME (unix seconds or 'YYYY-mm-dd HH:MM:SS')", NULL },
     { "to", OPT_TO, "TIME", set_to, 0, "replay up to TIME", NULL },
+    { "listen", OPT_LISTEN, "[ADDR:]PORT", set_string, FIELD(listen),
+      "\nrun headless as a Prometheus exporter serving\n"
+      "http://ADDR:PORT/metrics (ADDR default 127.0.0.1; all\n"
+      "interfaces only when asked: 0.0.0.0:PORT, [::]:PORT)", NULL },
+    { "textfile", OPT_TEXTFILE, "DIR", set_textfile, 0,
+      "run headless, writing DIR/memtop.prom every tick (for\n"
+      "node_exporter's textfile collector)", NULL },
+    { "openmetrics", OPT_OPENMETRICS, NULL, set_expo, 0,
+      "print the metrics in OpenMetrics after -n ticks (default\n"
+      "1); with --replay: every recorded tick, timestamped", NULL },
+    { "prometheus", OPT_PROMETHEUS, NULL, set_expo, 0,
+      "print the metrics in the Prometheus text format", NULL },
     { "help", 'h', NULL, set_flag, FIELD(help), "this help", NULL },
     { "version", 'V', NULL, set_flag, FIELD(version), "version", NULL },
 };
@@ -447,6 +483,16 @@ static int check_combinations(const Options *o, int argc, char **argv, char *err
         snprintf(err, errlen, "--max-size/--daily need --write FILE");
         return -1;
     }
+    if ((o->listen || o->textfile || o->expo) &&
+        (o->mode == MT_RUN_BATCH || o->mode == MT_RUN_JSON || o->explain)) {
+        snprintf(err, errlen, "--listen, --textfile, --openmetrics and --prometheus replace "
+                 "-b, --json and --explain");
+        return -1;
+    }
+    if (o->replay_file && (o->listen || o->textfile || o->expo == 1)) {
+        snprintf(err, errlen, "--replay prints a recording as metrics with --openmetrics only");
+        return -1;
+    }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
         return -1;
@@ -473,12 +519,18 @@ int options_parse(Options *o, int argc, char **argv, char *err, size_t errlen)
             snprintf(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
             return -1;
         } else {
-            if (optopt)
+            /* optopt is a long option's code when that option got a
+             * value it does not take (--no-bus=1): name it as typed */
+            if (optopt > ' ' && optopt < 0x7f)
                 snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
             else
                 snprintf(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
             return -1;
         }
     }
-    return check_combinations(o, argc, argv, err, errlen);
+    if (check_combinations(o, argc, argv, err, errlen) < 0)
+        return -1;
+    if (o->listen || o->textfile || o->expo)
+        o->mode = MT_RUN_BATCH;     /* headless: never the terminal UI */
+    return 0;
 }
